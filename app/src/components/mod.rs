@@ -1,0 +1,6 @@
+//! Pieces of view shared by several pages.
+
+pub mod error_view;
+pub mod form;
+pub mod guard;
+pub mod layout;

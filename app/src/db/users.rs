@@ -1,0 +1,74 @@
+//! SQL for the `users` table.
+
+use super::{is_unique_violation, unix_now, Db};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("email already registered")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+const COLUMNS: &str = "id, email, password_hash, role, created_at";
+
+pub async fn insert(
+    db: &Db,
+    email: &str,
+    password_hash: &str,
+    role: &str,
+) -> Result<i64, InsertUserError> {
+    let row: Result<(i64,), sqlx::Error> = sqlx::query_as(
+        "INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .bind(role)
+    .bind(unix_now())
+    .fetch_one(db.pool())
+    .await;
+    match row {
+        Ok((id,)) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(InsertUserError::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(db.pool())
+        .await
+}
+
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
+pub async fn set_password_hash(db: &Db, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(db.pool())
+        .await
+        .map(|_| ())
+}
+
+/// Number of people per role, for the console overview.
+pub async fn count_by_role(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT role, COUNT(*) FROM users GROUP BY role ORDER BY role")
+        .fetch_all(db.pool())
+        .await
+}

@@ -1,0 +1,125 @@
+//! Connect portal: the Leptos application shared by the server (`ssr`) and the browser (`hydrate`).
+
+pub mod auth;
+pub mod components;
+pub mod csp;
+pub mod error;
+pub mod pages;
+pub mod throttle;
+pub mod validation;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use auth::{get_current_user, CurrentUser, SignOut};
+use error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Gives this page a fresh nonce and the Content-Security-Policy that allows exactly it.
+#[cfg(feature = "ssr")]
+fn set_page_security_policy() {
+    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    leptos::nonce::provide_nonce();
+    let (Some(nonce), Some(response), Some(state)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+        use_context::<state::AppState>(),
+    ) else {
+        return;
+    };
+    let policy = csp::page_policy(nonce.as_inner(), &state.settings.csp);
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The signed-in person, shared by every page, and the sign-out action of the header.
+#[derive(Clone, Copy)]
+pub struct AuthContext {
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub sign_out: ServerAction<SignOut>,
+}
+
+/// Provides [`AuthContext`]. Who is signed in is read again after every navigation: signing in or
+/// up ends with a redirect, so this also covers the sign-in and sign-up forms, whose actions live
+/// on their pages (inside `<Routes>`, where a plain form post's error comes back through the URL).
+#[component]
+fn AuthProvider(children: Children) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let sign_out = ServerAction::<SignOut>::new();
+    let user = Resource::new(
+        move || (location.pathname.get(), sign_out.version().get()),
+        |_| get_current_user(),
+    );
+    provide_context(AuthContext { user, sign_out });
+    children()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Browser-only: marks the page as interactive (tests wait for it before clicking).
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/connect-portal.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Meta name="description" content="Manage your Stripe Connect account on this platform."/>
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Connect portal".to_string() } else { format!("{title} · Connect portal") }
+        }/>
+        <Router>
+            <AuthProvider>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <components::layout::SiteHeader/>
+            <main id="main">
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("") view=pages::landing::Landing/>
+                <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
+                <Route path=path!("/sign-up") view=pages::sign_up::SignUpPage/>
+                <ParentRoute path=path!("/account") view=pages::account::AccountArea ssr=SsrMode::Async>
+                    <Route path=path!("") view=pages::account::AccountHome/>
+                </ParentRoute>
+                <ParentRoute path=path!("/admin") view=pages::admin::ConsoleArea ssr=SsrMode::Async>
+                    <Route path=path!("") view=pages::admin::ConsoleOverview/>
+                </ParentRoute>
+            </Routes>
+            </main>
+            </AuthProvider>
+        </Router>
+    }
+}

@@ -1,0 +1,8 @@
+//! One module per page (or page area).
+
+pub mod account;
+pub mod admin;
+pub mod landing;
+pub mod not_found;
+pub mod sign_in;
+pub mod sign_up;

@@ -1,0 +1,31 @@
+use crate::auth::SignIn;
+use crate::components::form::{action_error, field_message, Field, FormError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let error = action_error(action);
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    view! {
+        <Title text="Sign in"/>
+        <section class="card narrow">
+            <h1>"Sign in"</h1>
+            <ActionForm action=action>
+                <input type="hidden" name="next" prop:value=next value=next/>
+                <Field label="Email" name="email" kind="email" autocomplete="email"
+                    error=field_message(error, "email")/>
+                <Field label="Password" name="password" kind="password" autocomplete="current-password"
+                    error=field_message(error, "password")/>
+                <FormError error/>
+                <button type="submit" class="button button-wide" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+            <p class="muted">"New here? " <a href="/sign-up">"Create an account"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,118 @@
+import { expect, test } from "@playwright/test";
+import { admin } from "../playwright.config";
+import { hydrated, signIn, uniqueEmail } from "./helpers";
+
+const password = "a long enough password";
+
+test("a person signs up, signs out, signs in again and is refused the console", async ({ page }) => {
+  const email = uniqueEmail("owner");
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Create an account" }).first().click();
+  await expect(page).toHaveURL(/\/sign-up$/);
+  await expect(page).toHaveTitle("Create an account · Connect portal");
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/account-home.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+
+  // Signed out: the portal sends people to sign in, and brings them back afterwards.
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount$/);
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  // An account owner may not use the console.
+  const response = await page.goto("/admin");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
+});
+
+test("a wrong password and a taken email get clear errors and keep what was typed", async ({ page }) => {
+  const email = uniqueEmail("typo");
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByLabel("Repeat the password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters for your password.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await page.screenshot({ path: "test-results/screens/sign-up-error.png", fullPage: true });
+
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+
+  await signIn(page, email, "not the password");
+  await expect(page.getByText("The email or password is not right.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("an admin signs in and sees the console", async ({ page }) => {
+  await signIn(page, admin.email, admin.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByText("Account owners")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/admin-overview.png", fullPage: true });
+});
+
+test.describe("before hydration", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the sign-up and sign-in forms work without JavaScript", async ({ page }) => {
+    const email = uniqueEmail("nojs");
+    await page.goto("/sign-up");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByLabel("Repeat the password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/$/);
+
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("wrong password here");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("The email or password is not right.")).toBeVisible();
+
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+  });
+});
+
+test("unknown pages say so with a 404", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});

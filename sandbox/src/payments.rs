@@ -1,0 +1,1114 @@
+//! Payment-side data for a connected account: payment intents, charges (direct charges with application
+//! fees), refunds, disputes, application fees, balance transactions, balance and payouts.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::api::{expand, paginate, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::params::{self, allow, hash, opt_bool, opt_enum, opt_int, opt_nonempty, opt_str};
+use crate::state::{RequestInfo, SharedApp, State as Store};
+
+pub const PLATFORM_APPLICATION: &str = "ca_offlineEmulatorPlatform";
+const DAY: i64 = 86_400;
+
+fn stripe_fee(amount: i64) -> i64 {
+    (amount as f64 * 0.029).round() as i64 + 30
+}
+
+#[allow(clippy::too_many_arguments)]
+fn balance_txn(
+    s: &mut Store,
+    account: Option<&str>,
+    amount: i64,
+    fee_details: Vec<Value>,
+    currency: &str,
+    kind: &str,
+    category: &str,
+    source: &str,
+    description: Option<&str>,
+    available_on: i64,
+) -> String {
+    let id = s.new_id("txn");
+    let fee: i64 = fee_details
+        .iter()
+        .map(|f| f["amount"].as_i64().unwrap_or(0))
+        .sum();
+    let now = s.now();
+    let v = json!({
+        "amount": amount,
+        "available_on": available_on,
+        "created": now,
+        "currency": currency,
+        "description": description,
+        "exchange_rate": null,
+        "fee": fee,
+        "fee_details": fee_details,
+        "id": id,
+        "net": amount - fee,
+        "object": "balance_transaction",
+        "reporting_category": category,
+        "source": source,
+        "status": if available_on <= now { "available" } else { "pending" },
+        "type": kind,
+        "balance_type": "payments",
+    });
+    s.insert_obj("balance_transaction", account, v);
+    id
+}
+
+/// Balance transaction with `status` brought up to date with the (emulated) clock.
+pub fn txn_now(s: &Store, mut v: Value) -> Value {
+    let available = v["available_on"].as_i64().unwrap_or(0) <= s.now();
+    v["status"] = json!(if available { "available" } else { "pending" });
+    v
+}
+
+pub struct PaymentOutcome {
+    pub payment_intent: Value,
+    pub charge: Value,
+}
+
+/// A successful direct charge of `amount` on `account` with an application fee for the platform.
+#[allow(clippy::too_many_arguments)]
+pub fn create_payment(
+    s: &mut Store,
+    account: &str,
+    amount: i64,
+    currency: &str,
+    app_fee: Option<i64>,
+    description: Option<&str>,
+    payment_method: &str,
+    metadata: Value,
+    req: &RequestInfo,
+) -> ApiResult<PaymentOutcome> {
+    let acct = s.account(account)?.clone();
+    let now = s.now();
+    let pi_id = s.new_id("pi");
+    let ch_id = s.new_id("ch");
+    let secret = s.token(24);
+    let fees_on_account = acct.controller.fees_payer == "account";
+    let mut fee_details = Vec::new();
+    let sfee = stripe_fee(amount);
+    if fees_on_account {
+        fee_details.push(json!({"amount": sfee, "application": null, "currency": currency, "description": "Stripe processing fees", "type": "stripe_fee"}));
+    }
+    let fee_id = app_fee.map(|_| s.new_id("fee"));
+    if let Some(f) = app_fee {
+        fee_details.push(json!({"amount": f, "application": PLATFORM_APPLICATION, "currency": currency, "description": "Application fee", "type": "application_fee"}));
+    }
+    let txn = balance_txn(
+        s,
+        Some(account),
+        amount,
+        fee_details,
+        currency,
+        "charge",
+        "charge",
+        &ch_id,
+        description,
+        now + 2 * DAY,
+    );
+    if let (Some(f), Some(fid)) = (app_fee, &fee_id) {
+        let ptxn = balance_txn(
+            s,
+            None,
+            f,
+            vec![],
+            currency,
+            "application_fee",
+            "platform_earning",
+            fid,
+            Some("Application fee"),
+            now + 2 * DAY,
+        );
+        let fee_obj = json!({
+            "account": account,
+            "amount": f,
+            "amount_refunded": 0,
+            "application": PLATFORM_APPLICATION,
+            "balance_transaction": ptxn,
+            "charge": ch_id,
+            "created": now,
+            "currency": currency,
+            "fee_source": {"charge": ch_id, "type": "charge"},
+            "id": fid,
+            "livemode": false,
+            "object": "application_fee",
+            "originating_transaction": null,
+            "refunded": false,
+            "refunds": {"data": [], "has_more": false, "object": "list", "url": format!("/v1/application_fees/{fid}/refunds")},
+        });
+        s.insert_obj("application_fee", None, fee_obj.clone());
+        s.emit("application_fee.created", None, fee_obj, None, req);
+    }
+    if !fees_on_account {
+        let fid = format!("{ch_id}_stripe_fee");
+        balance_txn(
+            s,
+            None,
+            -sfee,
+            vec![],
+            currency,
+            "stripe_fee",
+            "fee",
+            &fid,
+            Some("Stripe processing fees for a connected account payment"),
+            now,
+        );
+    }
+    let (brand, last4) = match payment_method {
+        "pm_card_mastercard" => ("mastercard", "4444"),
+        "pm_card_amex" => ("amex", "8431"),
+        "pm_card_createDispute" => ("visa", "0259"),
+        _ => ("visa", "4242"),
+    };
+    let pm_id = s.new_id("pm");
+    let charge = json!({
+        "amount": amount,
+        "amount_captured": amount,
+        "amount_refunded": 0,
+        "application": PLATFORM_APPLICATION,
+        "application_fee": fee_id,
+        "application_fee_amount": app_fee,
+        "balance_transaction": txn,
+        "billing_details": {
+            "address": {"city": null, "country": null, "line1": null, "line2": null, "postal_code": "42424", "state": null},
+            "email": "customer@example.com", "name": "Jenny Rosen", "phone": null, "tax_id": null
+        },
+        "calculated_statement_descriptor": acct.settings["payments"]["statement_descriptor"].as_str().unwrap_or("OFFLINE EMULATOR"),
+        "captured": true,
+        "created": now,
+        "currency": currency,
+        "customer": null,
+        "description": description,
+        "disputed": false,
+        "failure_balance_transaction": null,
+        "failure_code": null,
+        "failure_message": null,
+        "fraud_details": {},
+        "id": ch_id,
+        "livemode": false,
+        "metadata": metadata,
+        "object": "charge",
+        "on_behalf_of": null,
+        "outcome": {
+            "advice_code": null, "network_advice_code": null, "network_decline_code": null,
+            "network_status": "approved_by_network", "reason": null, "risk_level": "normal", "risk_score": 12,
+            "seller_message": "Payment complete.", "type": "authorized"
+        },
+        "paid": true,
+        "payment_intent": pi_id,
+        "payment_method": pm_id,
+        "payment_method_details": {
+            "card": {
+                "amount_authorized": amount, "brand": brand,
+                "checks": {"address_line1_check": null, "address_postal_code_check": "pass", "cvc_check": "pass"},
+                "country": "US", "exp_month": 12, "exp_year": 2034, "funding": "credit", "last4": last4,
+                "network": brand, "three_d_secure": null, "wallet": null
+            },
+            "type": "card"
+        },
+        "receipt_email": null,
+        "receipt_number": null,
+        "receipt_url": format!("https://pay.stripe.com/receipts/offline/{ch_id}"),
+        "refunded": false,
+        "refunds": {"data": [], "has_more": false, "object": "list", "url": format!("/v1/charges/{ch_id}/refunds")},
+        "review": null,
+        "shipping": null,
+        "source_transfer": null,
+        "statement_descriptor": null,
+        "statement_descriptor_suffix": null,
+        "status": "succeeded",
+        "transfer_data": null,
+        "transfer_group": null,
+        "source": null,
+    });
+    let pi = json!({
+        "amount": amount,
+        "amount_capturable": 0,
+        "amount_details": {"tip": {}},
+        "amount_received": amount,
+        "application": PLATFORM_APPLICATION,
+        "application_fee_amount": app_fee,
+        "automatic_payment_methods": null,
+        "canceled_at": null,
+        "cancellation_reason": null,
+        "capture_method": "automatic",
+        "client_secret": format!("{pi_id}_secret_{secret}"),
+        "confirmation_method": "automatic",
+        "created": now,
+        "currency": currency,
+        "customer": null,
+        "description": description,
+        "id": pi_id,
+        "last_payment_error": null,
+        "latest_charge": ch_id,
+        "livemode": false,
+        "metadata": charge["metadata"],
+        "next_action": null,
+        "object": "payment_intent",
+        "on_behalf_of": null,
+        "payment_method": pm_id,
+        "payment_method_configuration_details": null,
+        "payment_method_options": {"card": {"request_three_d_secure": "automatic"}},
+        "payment_method_types": ["card"],
+        "processing": null,
+        "receipt_email": null,
+        "review": null,
+        "setup_future_usage": null,
+        "shipping": null,
+        "statement_descriptor": null,
+        "statement_descriptor_suffix": null,
+        "status": "succeeded",
+        "transfer_data": null,
+        "transfer_group": null,
+        "source": null,
+        "excluded_payment_method_types": null,
+        "customer_account": null,
+        "managed_payments": {"enabled": false},
+    });
+    s.insert_obj("payment_intent", Some(account), pi.clone());
+    s.insert_obj("charge", Some(account), charge.clone());
+    s.emit(
+        "payment_intent.succeeded",
+        Some(account),
+        pi.clone(),
+        None,
+        req,
+    );
+    s.emit("charge.succeeded", Some(account), charge.clone(), None, req);
+    if payment_method == "pm_card_createDispute" {
+        create_dispute(s, account, &ch_id, req)?;
+    }
+    let charge = s.objects[&ch_id].value.clone();
+    Ok(PaymentOutcome {
+        payment_intent: pi,
+        charge,
+    })
+}
+
+pub fn create_dispute(
+    s: &mut Store,
+    account: &str,
+    charge_id: &str,
+    req: &RequestInfo,
+) -> ApiResult<Value> {
+    let ch = s.obj("charge", charge_id, Some(account))?.value.clone();
+    let now = s.now();
+    let id = s.new_id("dp");
+    let amount = ch["amount"].as_i64().unwrap_or(0) - ch["amount_refunded"].as_i64().unwrap_or(0);
+    let currency = ch["currency"].as_str().unwrap_or("usd").to_string();
+    let txn = balance_txn(
+        s,
+        Some(account),
+        -amount,
+        vec![
+            json!({"amount": 1500, "application": null, "currency": currency, "description": "Dispute fee", "type": "stripe_fee"}),
+        ],
+        &currency,
+        "adjustment",
+        "dispute",
+        &id,
+        Some("Chargeback withdrawal"),
+        now,
+    );
+    let txn_obj = s.objects[&txn].value.clone();
+    let evidence_keys = [
+        "access_activity_log",
+        "billing_address",
+        "cancellation_policy",
+        "cancellation_policy_disclosure",
+        "cancellation_rebuttal",
+        "customer_communication",
+        "customer_email_address",
+        "customer_name",
+        "customer_purchase_ip",
+        "customer_signature",
+        "duplicate_charge_documentation",
+        "duplicate_charge_explanation",
+        "duplicate_charge_id",
+        "product_description",
+        "receipt",
+        "refund_policy",
+        "refund_policy_disclosure",
+        "refund_refusal_explanation",
+        "service_date",
+        "service_documentation",
+        "shipping_address",
+        "shipping_carrier",
+        "shipping_date",
+        "shipping_documentation",
+        "shipping_tracking_number",
+        "uncategorized_file",
+        "uncategorized_text",
+    ];
+    let mut evidence: serde_json::Map<String, Value> = evidence_keys
+        .iter()
+        .map(|k| (k.to_string(), Value::Null))
+        .collect();
+    evidence.insert("enhanced_evidence".into(), json!({}));
+    let dispute = json!({
+        "amount": amount,
+        "balance_transactions": [txn_obj],
+        "charge": charge_id,
+        "created": now,
+        "currency": currency,
+        "evidence": evidence,
+        "evidence_details": {"due_by": now + 7 * DAY, "has_evidence": false, "past_due": false, "submission_count": 0, "enhanced_eligibility": {}},
+        "id": id,
+        "is_charge_refundable": false,
+        "livemode": false,
+        "metadata": {},
+        "object": "dispute",
+        "payment_intent": ch["payment_intent"],
+        "payment_method_details": {"card": {"brand": "visa", "case_type": "chargeback", "network_reason_code": "10.4"}, "type": "card"},
+        "reason": "fraudulent",
+        "status": "needs_response",
+        "enhanced_eligibility_types": [],
+    });
+    s.insert_obj("dispute", Some(account), dispute.clone());
+    if let Some(o) = s.objects.get_mut(charge_id) {
+        o.value["disputed"] = json!(true);
+    }
+    s.emit(
+        "charge.dispute.created",
+        Some(account),
+        dispute.clone(),
+        None,
+        req,
+    );
+    Ok(dispute)
+}
+
+pub fn create_refund(
+    s: &mut Store,
+    account: &str,
+    charge_id: &str,
+    amount: Option<i64>,
+    reason: Option<String>,
+    metadata: Value,
+    req: &RequestInfo,
+) -> ApiResult<Value> {
+    let ch = s
+        .obj("charge", charge_id, Some(account))
+        .map_err(|_| ApiError::no_such("charge", charge_id, "charge"))?
+        .value
+        .clone();
+    let total = ch["amount"].as_i64().unwrap_or(0);
+    let refunded = ch["amount_refunded"].as_i64().unwrap_or(0);
+    if refunded >= total {
+        return Err(ApiError::invalid_code(
+            "charge_already_refunded",
+            format!("Charge {charge_id} has already been refunded."),
+            Some("charge"),
+        ));
+    }
+    let amount = amount.unwrap_or(total - refunded);
+    if amount <= 0 || amount > total - refunded {
+        return Err(ApiError::invalid_code(
+            "amount_too_large",
+            format!(
+                "Refund amount ({amount}) is greater than unrefunded amount on charge ({}).",
+                total - refunded
+            ),
+            Some("amount"),
+        ));
+    }
+    let currency = ch["currency"].as_str().unwrap_or("usd").to_string();
+    let id = s.new_id("re");
+    let now = s.now();
+    let txn = balance_txn(
+        s,
+        Some(account),
+        -amount,
+        vec![],
+        &currency,
+        "refund",
+        "refund",
+        &id,
+        Some("REFUND FOR PAYMENT"),
+        now,
+    );
+    let refund = json!({
+        "amount": amount,
+        "balance_transaction": txn,
+        "charge": charge_id,
+        "created": now,
+        "currency": currency,
+        "destination_details": {"card": {"reference": null, "reference_status": "pending", "reference_type": "acquirer_reference_number", "type": "refund"}, "type": "card"},
+        "id": id,
+        "metadata": metadata,
+        "object": "refund",
+        "payment_intent": ch["payment_intent"],
+        "reason": reason,
+        "receipt_number": null,
+        "source_transfer_reversal": null,
+        "status": "succeeded",
+        "transfer_reversal": null,
+        "customer": null,
+        "customer_account": null,
+        "payment_method": ch["payment_method"],
+    });
+    s.insert_obj("refund", Some(account), refund.clone());
+    let updated = {
+        let o = s.objects.get_mut(charge_id).expect("charge exists");
+        let prev = json!({"amount_refunded": refunded, "refunded": false});
+        o.value["amount_refunded"] = json!(refunded + amount);
+        o.value["refunded"] = json!(refunded + amount >= total);
+        if let Some(list) = o.value["refunds"]["data"].as_array_mut() {
+            list.insert(0, refund.clone());
+        }
+        (o.value.clone(), prev)
+    };
+    s.emit(
+        "charge.refunded",
+        Some(account),
+        updated.0,
+        Some(updated.1),
+        req,
+    );
+    s.emit("refund.created", Some(account), refund.clone(), None, req);
+    Ok(refund)
+}
+
+/// Balance of `account` (or the platform): pending and available, by currency.
+pub fn balance(s: &Store, account: Option<&str>) -> Value {
+    let now = s.now();
+    let mut avail: std::collections::BTreeMap<String, i64> = Default::default();
+    let mut pend: std::collections::BTreeMap<String, i64> = Default::default();
+    let default_cur = account
+        .and_then(|a| s.accounts.get(a))
+        .map(|a| a.default_currency.clone())
+        .unwrap_or_else(|| "usd".into());
+    avail.insert(default_cur.clone(), 0);
+    pend.insert(default_cur, 0);
+    for t in s.objs("balance_transaction", account) {
+        let cur = t.value["currency"].as_str().unwrap_or("usd").to_string();
+        let net = t.value["net"].as_i64().unwrap_or(0);
+        if t.value["available_on"].as_i64().unwrap_or(0) <= now {
+            *avail.entry(cur.clone()).or_default() += net;
+            pend.entry(cur).or_default();
+        } else {
+            *pend.entry(cur.clone()).or_default() += net;
+            avail.entry(cur).or_default();
+        }
+    }
+    let amounts = |m: &std::collections::BTreeMap<String, i64>| {
+        m.iter()
+            .map(|(c, a)| json!({"amount": a, "currency": c, "source_types": {"card": a}}))
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "available": amounts(&avail),
+        "connect_reserved": avail.keys().map(|c| json!({"amount": 0, "currency": c})).collect::<Vec<_>>(),
+        "livemode": false,
+        "object": "balance",
+        "pending": amounts(&pend),
+    })
+}
+
+pub fn available(s: &Store, account: Option<&str>, currency: &str) -> i64 {
+    balance(s, account)["available"]
+        .as_array()
+        .and_then(|a| a.iter().find(|b| b["currency"] == json!(currency)))
+        .and_then(|b| b["amount"].as_i64())
+        .unwrap_or(0)
+}
+
+/// Creates a payout of `amount` from `account`'s available balance to its default external account.
+#[allow(clippy::too_many_arguments)]
+pub fn create_payout(
+    s: &mut Store,
+    account: Option<&str>,
+    amount: i64,
+    currency: &str,
+    automatic: bool,
+    method: &str,
+    description: Option<String>,
+    metadata: Value,
+    req: &RequestInfo,
+) -> ApiResult<Value> {
+    let mut destination: Option<Value> = None;
+    if let Some(acct_id) = account {
+        let acct = s.account(acct_id)?.clone();
+        let rendered = crate::accounts::render(s, &acct);
+        if rendered["payouts_enabled"] != json!(true) {
+            return Err(ApiError::invalid_code(
+                "payouts_not_allowed",
+                "Payouts are not enabled for this account: it has outstanding requirements or no external account. Check `requirements` and `payouts_enabled`.",
+                None,
+            ));
+        }
+        let default_currency = acct.default_currency.clone();
+        destination = acct
+            .external_accounts
+            .iter()
+            .find(|e| e["currency"].as_str().unwrap_or(&default_currency) == currency)
+            .cloned();
+        if destination.is_none() {
+            return Err(ApiError::invalid_code(
+                "no_external_account",
+                format!("This account has no external account in {currency} to pay out to."),
+                Some("currency"),
+            ));
+        }
+    }
+    if amount <= 0 {
+        return Err(ApiError::invalid_code(
+            "amount_too_small",
+            "Amount must be at least 1 cent.",
+            Some("amount"),
+        ));
+    }
+    let avail = available(s, account, currency);
+    if amount > avail {
+        return Err(ApiError::invalid_code(
+            "balance_insufficient",
+            format!("You have insufficient funds in your Stripe account for this transfer. Your card balance is too low (available: {avail} {currency}). You can use the /v1/balance endpoint to view your Stripe balance (for more details, see stripe.com/docs/api#balance)."),
+            Some("amount"),
+        ));
+    }
+    let id = s.new_id("po");
+    let now = s.now();
+    let arrival = if method == "instant" {
+        now + 1800
+    } else {
+        now + 2 * DAY
+    };
+    let txn = balance_txn(
+        s,
+        account,
+        -amount,
+        vec![],
+        currency,
+        "payout",
+        "payout",
+        &id,
+        Some("STRIPE PAYOUT"),
+        now,
+    );
+    let dest_type = destination
+        .as_ref()
+        .and_then(|d| d["object"].as_str())
+        .unwrap_or("bank_account")
+        .to_string();
+    let payout = json!({
+        "amount": amount,
+        "application_fee": null,
+        "application_fee_amount": null,
+        "arrival_date": arrival,
+        "automatic": automatic,
+        "balance_transaction": txn,
+        "created": now,
+        "currency": currency,
+        "description": description.unwrap_or_else(|| "STRIPE PAYOUT".into()),
+        "destination": destination.as_ref().map(|d| d["id"].clone()),
+        "failure_balance_transaction": null,
+        "failure_code": null,
+        "failure_message": null,
+        "id": id,
+        "livemode": false,
+        "metadata": metadata,
+        "method": method,
+        "object": "payout",
+        "original_payout": null,
+        "reconciliation_status": "not_applicable",
+        "reversed_by": null,
+        "source_type": "card",
+        "statement_descriptor": null,
+        "status": "pending",
+        "type": dest_type,
+        "trace_id": {"status": "pending", "value": null},
+        "payout_method": null,
+    });
+    s.insert_obj("payout", account, payout.clone());
+    s.emit("payout.created", account, payout.clone(), None, req);
+    Ok(payout)
+}
+
+/// Moves payouts whose arrival date has passed to `paid` (or `failed` for the failing test bank account).
+pub fn settle_payouts(s: &mut Store, req: &RequestInfo) -> usize {
+    let now = s.now();
+    let due: Vec<(String, Option<String>)> = s
+        .objects
+        .values()
+        .filter(|o| {
+            o.kind == "payout"
+                && o.value["status"] == json!("pending")
+                && o.value["arrival_date"].as_i64().unwrap_or(i64::MAX) <= now
+        })
+        .map(|o| (o.id.clone(), o.account.clone()))
+        .collect();
+    for (id, account) in &due {
+        let dest = s.objects[id].value["destination"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let fails = account
+            .as_ref()
+            .and_then(|a| s.accounts.get(a))
+            .map(|a| {
+                a.external_accounts
+                    .iter()
+                    .any(|e| e["id"] == json!(dest) && e["last4"] == json!("1116"))
+            })
+            .unwrap_or(false);
+        let value = s.objects[id].value.clone();
+        let mut updated = value.clone();
+        if fails {
+            let amount = value["amount"].as_i64().unwrap_or(0);
+            let currency = value["currency"].as_str().unwrap_or("usd").to_string();
+            let txn = balance_txn(
+                s,
+                account.as_deref(),
+                amount,
+                vec![],
+                &currency,
+                "payout_failure",
+                "payout_reversal",
+                id,
+                Some("Payout failure"),
+                now,
+            );
+            updated["status"] = json!("failed");
+            updated["failure_code"] = json!("no_account");
+            updated["failure_message"] = json!("The bank account details on file are probably incorrect. No bank account could be located with those details.");
+            updated["failure_balance_transaction"] = json!(txn);
+            updated["trace_id"] = json!({"status": "unsupported", "value": null});
+        } else {
+            updated["status"] = json!("paid");
+            updated["reconciliation_status"] = json!("completed");
+            updated["trace_id"] = json!({"status": "supported", "value": format!("TRACE{}", &id[3..11.min(id.len())])});
+        }
+        s.objects.get_mut(id).expect("payout").value = updated.clone();
+        let prev = json!({"status": "pending"});
+        s.emit(
+            "payout.updated",
+            account.as_deref(),
+            updated.clone(),
+            Some(prev),
+            req,
+        );
+        s.emit(
+            if fails {
+                "payout.failed"
+            } else {
+                "payout.paid"
+            },
+            account.as_deref(),
+            updated,
+            None,
+            req,
+        );
+    }
+    due.len()
+}
+
+// ---- handlers ----
+
+fn list_kind(
+    s: &Store,
+    kind: &str,
+    account: Option<&str>,
+    p: &Value,
+    url: &str,
+    filter: impl Fn(&Value) -> bool,
+) -> ApiResult<Value> {
+    let items: Vec<Value> = s
+        .objs(kind, account)
+        .into_iter()
+        .map(|o| {
+            if kind == "balance_transaction" {
+                txn_now(s, o.value.clone())
+            } else {
+                o.value.clone()
+            }
+        })
+        .filter(|v| filter(v))
+        .collect();
+    paginate(s, items, p, url)
+}
+
+const LIST_KEYS: &[&str] = &["created", "ending_before", "limit", "starting_after"];
+
+fn with_list_keys<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v: Vec<&str> = LIST_KEYS.to_vec();
+    v.extend_from_slice(extra);
+    v
+}
+
+fn strip(p: &Value, keys: &[&str]) -> Value {
+    let mut p = p.clone();
+    if let Some(m) = p.as_object_mut() {
+        for k in keys {
+            m.remove(*k);
+        }
+    }
+    p
+}
+
+pub async fn get_balance(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
+    allow(&ctx.params, &[], &[])?;
+    Ok(Json(app.read(|s| balance(s, ctx.account.as_deref()))))
+}
+
+pub async fn list_balance_transactions(
+    State(app): State<SharedApp>,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    allow(
+        &ctx.params,
+        &with_list_keys(&["currency", "payout", "source", "type"]),
+        &[],
+    )?;
+    let ty = opt_str(&ctx.params, "type", &[])?;
+    let source = opt_str(&ctx.params, "source", &[])?;
+    let p = strip(&ctx.params, &["currency", "payout", "source", "type"]);
+    app.read(|s| {
+        list_kind(
+            s,
+            "balance_transaction",
+            ctx.account.as_deref(),
+            &p,
+            "/v1/balance_transactions",
+            |v| {
+                ty.as_ref().map(|t| v["type"] == json!(t)).unwrap_or(true)
+                    && source
+                        .as_ref()
+                        .map(|x| v["source"] == json!(x))
+                        .unwrap_or(true)
+            },
+        )
+        .map(Json)
+    })
+}
+
+macro_rules! retrieve_handler {
+    ($name:ident, $kind:expr) => {
+        pub async fn $name(
+            State(app): State<SharedApp>,
+            Path(id): Path<String>,
+            ctx: Ctx,
+        ) -> ApiResult<Json<Value>> {
+            allow(&ctx.params, &[], &[])?;
+            let paths = params::expand_list(&ctx.params)?;
+            app.read(|s| {
+                let o = s.obj($kind, &id, ctx.account.as_deref())?;
+                let v = if $kind == "balance_transaction" {
+                    txn_now(s, o.value.clone())
+                } else {
+                    o.value.clone()
+                };
+                Ok(Json(expand(s, v, &paths, ctx.account.as_deref())))
+            })
+        }
+    };
+}
+
+retrieve_handler!(retrieve_balance_transaction, "balance_transaction");
+retrieve_handler!(retrieve_charge, "charge");
+retrieve_handler!(retrieve_payment_intent, "payment_intent");
+retrieve_handler!(retrieve_refund, "refund");
+retrieve_handler!(retrieve_dispute, "dispute");
+retrieve_handler!(retrieve_payout, "payout");
+
+pub async fn retrieve_application_fee(
+    State(app): State<SharedApp>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    allow(&ctx.params, &[], &[])?;
+    let paths = params::expand_list(&ctx.params)?;
+    app.read(|s| {
+        Ok(Json(expand(
+            s,
+            s.obj("application_fee", &id, None)?.value.clone(),
+            &paths,
+            None,
+        )))
+    })
+}
+
+macro_rules! list_handler {
+    ($name:ident, $kind:expr, $url:expr, $filter_key:expr, $field:expr) => {
+        pub async fn $name(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
+            allow(&ctx.params, &with_list_keys(&[$filter_key]), &[])?;
+            let filter = opt_str(&ctx.params, $filter_key, &[])?;
+            let p = strip(&ctx.params, &[$filter_key]);
+            app.read(|s| {
+                list_kind(s, $kind, ctx.account.as_deref(), &p, $url, |v| {
+                    filter
+                        .as_ref()
+                        .map(|f| v[$field] == json!(f))
+                        .unwrap_or(true)
+                })
+                .map(Json)
+            })
+        }
+    };
+}
+
+list_handler!(
+    list_charges,
+    "charge",
+    "/v1/charges",
+    "payment_intent",
+    "payment_intent"
+);
+list_handler!(
+    list_payment_intents,
+    "payment_intent",
+    "/v1/payment_intents",
+    "customer",
+    "customer"
+);
+list_handler!(list_refunds, "refund", "/v1/refunds", "charge", "charge");
+list_handler!(list_disputes, "dispute", "/v1/disputes", "charge", "charge");
+list_handler!(list_payouts, "payout", "/v1/payouts", "status", "status");
+
+pub async fn list_application_fees(
+    State(app): State<SharedApp>,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    allow(&ctx.params, &with_list_keys(&["charge"]), &[])?;
+    let filter = opt_str(&ctx.params, "charge", &[])?;
+    let p = strip(&ctx.params, &["charge"]);
+    app.read(|s| {
+        list_kind(
+            s,
+            "application_fee",
+            None,
+            &p,
+            "/v1/application_fees",
+            |v| {
+                filter
+                    .as_ref()
+                    .map(|f| v["charge"] == json!(f))
+                    .unwrap_or(true)
+            },
+        )
+        .map(Json)
+    })
+}
+
+pub async fn create_payment_intent(
+    State(app): State<SharedApp>,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    let p = ctx.params.clone();
+    allow(
+        &p,
+        &[
+            "amount",
+            "application_fee_amount",
+            "automatic_payment_methods",
+            "capture_method",
+            "confirm",
+            "currency",
+            "customer",
+            "description",
+            "metadata",
+            "on_behalf_of",
+            "payment_method",
+            "payment_method_types",
+            "receipt_email",
+            "return_url",
+            "statement_descriptor",
+            "statement_descriptor_suffix",
+            "transfer_data",
+            "transfer_group",
+        ],
+        &[],
+    )?;
+    let amount = opt_int(&p, "amount", &[])?.ok_or_else(|| ApiError::missing("amount"))?;
+    let currency = opt_nonempty(&p, "currency", &[])?
+        .ok_or_else(|| ApiError::missing("currency"))?
+        .to_lowercase();
+    if amount < 50 {
+        return Err(ApiError::invalid_code(
+            "amount_too_small",
+            "Amount must be at least $0.50 usd",
+            Some("amount"),
+        ));
+    }
+    let fee = opt_int(&p, "application_fee_amount", &[])?;
+    let Some(account) = ctx.account.clone() else {
+        return Err(ApiError::invalid(
+            "The offline Stripe emulator models direct charges: pass the connected account in the Stripe-Account header.",
+            None,
+        ));
+    };
+    if let Some(f) = fee {
+        if f < 0 || f > amount {
+            return Err(ApiError::invalid(
+                "application_fee_amount must be between 0 and the amount.",
+                Some("application_fee_amount"),
+            ));
+        }
+    }
+    let confirm = opt_bool(&p, "confirm", &[])?.unwrap_or(false);
+    let pm = opt_nonempty(&p, "payment_method", &[])?;
+    let description = opt_str(&p, "description", &[])?;
+    let mut meta = std::collections::BTreeMap::new();
+    params::apply_metadata(&mut meta, &p)?;
+    if let Some(td) = hash(&p, "transfer_data", &[])? {
+        allow(td, &["amount", "destination"], &["transfer_data"])?;
+    }
+    let paths = params::expand_list(&p)?;
+    let req = ctx.req.clone();
+    let out = app
+        .write(move |s| {
+            let acct = crate::accounts::render(s, s.account(&account)?);
+            if confirm {
+                let pm = pm.ok_or_else(|| ApiError::missing("payment_method"))?;
+                if acct["charges_enabled"] != json!(true) {
+                    return Err(ApiError::invalid_code(
+                        "account_invalid",
+                        "This account cannot currently make live charges: charges_enabled is false. Complete the account's requirements first.",
+                        None,
+                    ));
+                }
+                if pm == "pm_card_chargeDeclined" || pm == "pm_card_visa_chargeDeclined" {
+                    return Err(ApiError::new(402, "card_error", Some("card_declined"), "Your card was declined.", None));
+                }
+                if !pm.starts_with("pm_") {
+                    return Err(ApiError::no_such("PaymentMethod", &pm, "payment_method"));
+                }
+                let out = create_payment(s, &account, amount, &currency, fee, description.as_deref(), &pm, json!(meta), &req)?;
+                Ok(out.payment_intent)
+            } else {
+                let id = s.new_id("pi");
+                let secret = s.token(24);
+                let now = s.now();
+                let pi = json!({
+                    "amount": amount, "amount_capturable": 0, "amount_details": {"tip": {}}, "amount_received": 0,
+                    "application": PLATFORM_APPLICATION, "application_fee_amount": fee,
+                    "automatic_payment_methods": {"allow_redirects": "always", "enabled": true}, "canceled_at": null,
+                    "cancellation_reason": null, "capture_method": "automatic", "client_secret": format!("{id}_secret_{secret}"),
+                    "confirmation_method": "automatic", "created": now, "currency": currency, "customer": null,
+                    "description": description, "id": id, "last_payment_error": null, "latest_charge": null, "livemode": false,
+                    "metadata": meta, "next_action": null, "object": "payment_intent", "on_behalf_of": null,
+                    "payment_method": pm, "payment_method_configuration_details": null, "payment_method_options": {},
+                    "payment_method_types": ["card"], "processing": null, "receipt_email": null, "review": null,
+                    "setup_future_usage": null, "shipping": null, "statement_descriptor": null,
+                    "statement_descriptor_suffix": null,
+                    "status": if pm.is_some() { "requires_confirmation" } else { "requires_payment_method" },
+                    "transfer_data": null, "transfer_group": null, "source": null, "excluded_payment_method_types": null,
+                    "customer_account": null, "managed_payments": {"enabled": false}
+                });
+                s.insert_obj("payment_intent", Some(&account), pi.clone());
+                s.emit("payment_intent.created", Some(&account), pi.clone(), None, &req);
+                Ok(pi)
+            }
+        })
+        .await?;
+    Ok(Json(app.read(|s| expand(s, out, &paths, None))))
+}
+
+pub async fn create_refund_handler(
+    State(app): State<SharedApp>,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    let p = ctx.params.clone();
+    allow(
+        &p,
+        &[
+            "amount",
+            "charge",
+            "metadata",
+            "payment_intent",
+            "reason",
+            "refund_application_fee",
+            "reverse_transfer",
+        ],
+        &[],
+    )?;
+    let account = ctx.account.clone().ok_or_else(|| {
+        ApiError::invalid(
+            "Pass the connected account in the Stripe-Account header.",
+            None,
+        )
+    })?;
+    let amount = opt_int(&p, "amount", &[])?;
+    let reason = opt_enum(
+        &p,
+        "reason",
+        &[],
+        &["duplicate", "fraudulent", "requested_by_customer"],
+    )?;
+    let charge = opt_nonempty(&p, "charge", &[])?;
+    let pi = opt_nonempty(&p, "payment_intent", &[])?;
+    let mut meta = std::collections::BTreeMap::new();
+    params::apply_metadata(&mut meta, &p)?;
+    let req = ctx.req.clone();
+    app.write(move |s| {
+        let charge_id = match (charge, pi) {
+            (Some(c), _) => c,
+            (None, Some(pi)) => s
+                .obj("payment_intent", &pi, Some(&account))
+                .map_err(|_| ApiError::no_such("payment_intent", &pi, "payment_intent"))?
+                .value["latest_charge"]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "This PaymentIntent has no successful charge to refund.",
+                        Some("payment_intent"),
+                    )
+                })?,
+            (None, None) => return Err(ApiError::missing("charge")),
+        };
+        create_refund(s, &account, &charge_id, amount, reason, json!(meta), &req).map(Json)
+    })
+    .await
+}
+
+pub async fn create_payout_handler(
+    State(app): State<SharedApp>,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    let p = ctx.params.clone();
+    allow(
+        &p,
+        &[
+            "amount",
+            "currency",
+            "description",
+            "destination",
+            "metadata",
+            "method",
+            "source_type",
+            "statement_descriptor",
+        ],
+        &[],
+    )?;
+    let amount = opt_int(&p, "amount", &[])?.ok_or_else(|| ApiError::missing("amount"))?;
+    let currency = opt_nonempty(&p, "currency", &[])?
+        .ok_or_else(|| ApiError::missing("currency"))?
+        .to_lowercase();
+    let method =
+        opt_enum(&p, "method", &[], &["instant", "standard"])?.unwrap_or_else(|| "standard".into());
+    opt_enum(&p, "source_type", &[], &["bank_account", "card", "fpx"])?;
+    let description = opt_str(&p, "description", &[])?;
+    let mut meta = std::collections::BTreeMap::new();
+    params::apply_metadata(&mut meta, &p)?;
+    let req = ctx.req.clone();
+    let account = ctx.account.clone();
+    app.write(move |s| {
+        create_payout(
+            s,
+            account.as_deref(),
+            amount,
+            &currency,
+            false,
+            &method,
+            description,
+            json!(meta),
+            &req,
+        )
+        .map(Json)
+    })
+    .await
+}

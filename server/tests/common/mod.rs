@@ -1,0 +1,192 @@
+//! Starts the real portal server on a free port against a throw-away database.
+
+#![allow(dead_code)]
+
+use leptos::prelude::LeptosOptions;
+use server::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "admin password for tests";
+
+/// Where a test's data lives; dropped (file or database) when the test ends.
+pub enum TestDb {
+    Sqlite { dir: PathBuf },
+    Postgres { name: String, admin_url: String },
+}
+
+fn unique_suffix() -> String {
+    use rand::Rng;
+    format!(
+        "{}_{:08x}",
+        std::process::id(),
+        rand::thread_rng().gen::<u32>()
+    )
+}
+
+/// PostgreSQL for tests: `TEST_POSTGRES_URL` names a server and a database to connect to for
+/// creating the throw-away one (default: this machine's `postgres://postgres@127.0.0.1:5432/test`).
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(format!("portal-test-{}", unique_suffix()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TestDb::Sqlite { dir }
+    }
+
+    pub async fn postgres() -> TestDb {
+        use sqlx::Connection;
+        let admin_url = postgres_admin_url();
+        let name = format!("portal_test_{}", unique_suffix());
+        let mut conn = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is needed for this test: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        TestDb::Postgres { name, admin_url }
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite { dir } => format!("sqlite://{}", dir.join("portal.db").display()),
+            TestDb::Postgres { name, admin_url } => {
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(admin_url);
+                format!("{base}/{name}")
+            }
+        }
+    }
+
+    pub async fn drop_now(self) {
+        match self {
+            TestDb::Sqlite { dir } => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            TestDb::Postgres { name, admin_url } => {
+                use sqlx::Connection;
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
+                }
+            }
+        }
+    }
+}
+
+pub fn config(db: &TestDb) -> Config {
+    Config {
+        bind_addr: None,
+        data_dir: std::env::temp_dir(),
+        database_url: Some(db.url()),
+        public_url: None,
+        trust_forwarded_for: false,
+        admin_email: Some(ADMIN_EMAIL.into()),
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        log: "warn".into(),
+    }
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+    db: app::db::Db,
+}
+
+impl TestServer {
+    pub async fn start(db: &TestDb) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("connect-portal")
+            .site_root("../target/site")
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let config = config(db);
+        let database = server::open_database(&config).await.unwrap();
+        let router = server::build(&config, options, database.clone())
+            .await
+            .unwrap();
+        let task = tokio::spawn(async move {
+            let _ = server::serve(listener, router).await;
+        });
+        TestServer {
+            base: format!("http://{addr}"),
+            addr,
+            task,
+            db: database,
+        }
+    }
+
+    /// Stops serving and closes the pool (as a process exit would).
+    pub async fn stop(self) {
+        self.task.abort();
+        let _ = self.task.await;
+        self.db.close().await;
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// What a browser sends when it navigates to a page (the server answers redirects differently
+/// for server-function calls).
+pub fn browser_headers() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "accept",
+        "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+            .parse()
+            .unwrap(),
+    );
+    headers
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(browser_headers())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Calls a server function the way the hydrated app does (form-encoded, JSON back).
+pub async fn call(
+    client: &reqwest::Client,
+    server: &TestServer,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(server.url(path))
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The session cookie the server set on a response, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .map(str::to_string)
+}
