@@ -20,7 +20,7 @@ test("a person signs up, signs out, signs in again and is refused the console", 
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-  await page.screenshot({ path: "test-results/screens/account-home.png", fullPage: true });
+  await page.screenshot({ path: "screenshots/account-home.png", fullPage: true });
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/$/);
@@ -51,7 +51,7 @@ test("a wrong password and a taken email get clear errors and keep what was type
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Use at least 10 characters for your password.")).toBeVisible();
   await expect(page.getByLabel("Email")).toHaveValue(email);
-  await page.screenshot({ path: "test-results/screens/sign-up-error.png", fullPage: true });
+  await page.screenshot({ path: "screenshots/sign-up-error.png", fullPage: true });
 
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Repeat the password").fill(password);
@@ -79,7 +79,7 @@ test("an admin signs in and sees the console", async ({ page }) => {
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByText("Account owners")).toBeVisible();
-  await page.screenshot({ path: "test-results/screens/admin-overview.png", fullPage: true });
+  await page.screenshot({ path: "screenshots/admin-overview.png", fullPage: true });
 });
 
 test.describe("before hydration", () => {

@@ -359,7 +359,8 @@ pub fn router(app: SharedApp) -> Router<SharedApp> {
         .route(&format!("{PREFIX}/payout_schedule"), post(payout_schedule))
         .route(&format!("{PREFIX}/documents"), get(documents))
         .route("/_connectjs/{*rest}", any(unknown))
-        .layer(axum::middleware::from_fn_with_state(app, layer));
+        // route_layer: only these routes need a client secret; other paths keep their own 404.
+        .route_layer(axum::middleware::from_fn_with_state(app, layer));
     Router::new()
         .route("/v1.0/connect.js", get(script))
         .merge(api)

@@ -120,6 +120,24 @@ async fn script_is_served_as_cacheable_javascript() {
 }
 
 #[tokio::test]
+async fn paths_outside_the_component_api_need_no_client_secret() {
+    let h = start(seeded()).await;
+    let http = reqwest::Client::new();
+    let r = http
+        .get(format!("{}/no-such-page", h.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "an unknown page is not an authentication error");
+    let r = http
+        .get(format!("{}/_connectjs/v1/session", h.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401, "the component API still needs its secret");
+}
+
+#[tokio::test]
 async fn authenticates_by_client_secret_only() {
     let h = start(seeded()).await;
     let c = Client::new(&h.base_url);
