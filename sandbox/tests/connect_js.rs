@@ -128,7 +128,11 @@ async fn paths_outside_the_component_api_need_no_client_secret() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 404, "an unknown page is not an authentication error");
+    assert_eq!(
+        r.status(),
+        404,
+        "an unknown page is not an authentication error"
+    );
     let r = http
         .get(format!("{}/_connectjs/v1/session", h.base_url))
         .send()
