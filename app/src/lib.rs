@@ -9,6 +9,8 @@ pub mod throttle;
 pub mod validation;
 
 #[cfg(feature = "ssr")]
+pub mod account_sync;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;

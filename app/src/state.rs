@@ -14,6 +14,8 @@ pub struct PortalSettings {
     pub trust_forwarded_for: bool,
     /// Origins added to the Content-Security-Policy of pages.
     pub csp: crate::csp::CspSources,
+    /// The platform's publishable key (`pk_…`), for Stripe's browser libraries.
+    pub stripe_publishable_key: String,
 }
 
 #[derive(Clone, FromRef)]
@@ -21,6 +23,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub settings: Arc<PortalSettings>,
+    /// Every Stripe call goes through this client (real Stripe, or the offline emulator in the
+    /// default run: only its base URLs differ).
+    pub stripe: stripe_client::StripeClient,
 }
 
 /// The state, from inside a server function or a server-rendered component.

@@ -101,6 +101,10 @@ async fn main() {
         admin_email: None,
         admin_password: None,
         log: "warn".into(),
+        stripe: server::config::StripeSettings {
+            emulator_addr: "127.0.0.1:0".parse().unwrap(),
+            ..Default::default()
+        },
     };
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

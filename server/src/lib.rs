@@ -4,6 +4,8 @@
 pub mod admins;
 pub mod config;
 mod security_headers;
+pub mod stripe_setup;
+pub mod webhooks;
 
 use app::db::{sessions::SqlSessionStore, sign_in_failures, unix_now, Db, DbError};
 use app::state::{AppState, PortalSettings};
@@ -23,6 +25,8 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
+use webhooks::worker::WebhookWorkers;
+use webhooks::WebhookState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -32,6 +36,8 @@ pub enum StartError {
     Admin(#[from] admins::CreateAdminError),
     #[error("listening: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Stripe(#[from] stripe_setup::StripeSetupError),
 }
 
 /// Opens the database and applies its migrations.
@@ -41,12 +47,49 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
     Ok(db)
 }
 
-/// Builds the whole application router on an open database.
+/// A started portal: its router, and what runs beside it (the webhook workers and, without
+/// Stripe keys, the offline Stripe emulator).
+pub struct Portal {
+    pub router: Router,
+    pub state: AppState,
+    /// The in-process emulator (no `STRIPE_SECRET_KEY`).
+    pub emulator: Option<sandbox::SandboxHandle>,
+    workers: WebhookWorkers,
+}
+
+impl Portal {
+    /// Stops the webhook workers (they finish the event in hand) and the emulator.
+    pub async fn shutdown(self) {
+        self.workers.shutdown().await;
+        if let Some(emulator) = self.emulator {
+            emulator.shutdown().await;
+        }
+    }
+
+    /// The router alone; the workers and the emulator live as long as it does.
+    pub fn into_router(self) -> Router {
+        let keep = Arc::new((self.emulator, self.workers));
+        self.router.layer(axum::Extension(keep))
+    }
+}
+
+/// Builds the whole application router on an open database (see [`start`]); what runs beside it
+/// lives as long as the router.
 pub async fn build(
     config: &Config,
     leptos_options: LeptosOptions,
     db: Db,
 ) -> Result<Router, StartError> {
+    Ok(start(config, leptos_options, db).await?.into_router())
+}
+
+/// Connects to Stripe (or starts the emulator, which delivers webhooks to `leptos_options`'
+/// site address), starts the webhook workers and builds the application router.
+pub async fn start(
+    config: &Config,
+    leptos_options: LeptosOptions,
+    db: Db,
+) -> Result<Portal, StartError> {
     admins::ensure_from_env(
         &db,
         config.admin_email.as_deref(),
@@ -54,14 +97,25 @@ pub async fn build(
     )
     .await?;
 
+    let stripe =
+        stripe_setup::connect(&config.stripe, &config.data_dir, leptos_options.site_addr).await?;
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
         settings: Arc::new(PortalSettings {
             trust_forwarded_for: config.trust_forwarded_for,
             csp: Default::default(),
+            stripe_publishable_key: stripe.publishable_key.clone(),
         }),
+        stripe: stripe.client.clone(),
     };
+    let webhook_state = WebhookState::new(db.clone(), stripe.webhook_secrets.clone());
+    let workers = WebhookWorkers::spawn(
+        config.stripe.webhook_workers,
+        db.clone(),
+        stripe.client.clone(),
+        webhook_state.wake.clone(),
+    );
 
     let store = SqlSessionStore::new(db.clone());
     spawn_cleanup(store.clone(), db);
@@ -81,14 +135,21 @@ pub async fn build(
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
+        // Webhooks carry no session: Stripe signs them instead.
+        .merge(webhooks::router(webhook_state))
         .layer(axum::middleware::from_fn(security_headers::add))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             // The path only: query strings can carry one-time codes.
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
         }))
-        .with_state(state);
-    Ok(router)
+        .with_state(state.clone());
+    Ok(Portal {
+        router,
+        state,
+        emulator: stripe.emulator,
+        workers,
+    })
 }
 
 /// Serves the router until the process is asked to stop.

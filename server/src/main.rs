@@ -36,16 +36,18 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = server::open_database(&config)
                 .await
                 .map_err(|e| e.to_string())?;
-            let router = server::build(&config, options, db)
-                .await
-                .map_err(|e| e.to_string())?;
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-            tracing::info!("Connect portal listening on http://{addr}");
-            server::serve(listener, router)
+            let portal = server::start(&config, options, db)
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string())?;
+            tracing::info!("Connect portal listening on http://{addr}");
+            let served = server::serve(listener, portal.router.clone())
+                .await
+                .map_err(|e| e.to_string());
+            portal.shutdown().await;
+            served
         }
         Command::CreateAdmin { email } => {
             let password = match config.admin_password.clone() {

@@ -1,8 +1,10 @@
 //! The database: SQLite by default, PostgreSQL when the URL says so, behind one `sqlx::Any` pool so
 //! that the same queries serve both. Each table's SQL lives in the module named for it.
 
+pub mod connected_accounts;
 pub mod sessions;
 pub mod sign_in_failures;
+pub mod stripe_events;
 pub mod users;
 
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};

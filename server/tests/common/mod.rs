@@ -3,17 +3,24 @@
 #![allow(dead_code)]
 
 use leptos::prelude::LeptosOptions;
-use server::config::Config;
+use server::config::{Config, StripeSettings};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "admin password for tests";
 
-/// Where a test's data lives; dropped (file or database) when the test ends.
+/// Where a test's data lives; dropped (file or database) when the test ends. Both kinds have a
+/// folder of their own for the server's DATA_DIR (the emulator's state, the webhook secret).
 pub enum TestDb {
-    Sqlite { dir: PathBuf },
-    Postgres { name: String, admin_url: String },
+    Sqlite {
+        dir: PathBuf,
+    },
+    Postgres {
+        name: String,
+        admin_url: String,
+        dir: PathBuf,
+    },
 }
 
 fn unique_suffix() -> String {
@@ -50,13 +57,28 @@ impl TestDb {
             .execute(&mut conn)
             .await
             .unwrap();
-        TestDb::Postgres { name, admin_url }
+        let dir = std::env::temp_dir().join(format!("portal-test-{name}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        TestDb::Postgres {
+            name,
+            admin_url,
+            dir,
+        }
+    }
+
+    /// The server's DATA_DIR for this test.
+    pub fn data_dir(&self) -> &std::path::Path {
+        match self {
+            TestDb::Sqlite { dir } | TestDb::Postgres { dir, .. } => dir,
+        }
     }
 
     pub fn url(&self) -> String {
         match self {
             TestDb::Sqlite { dir } => format!("sqlite://{}", dir.join("portal.db").display()),
-            TestDb::Postgres { name, admin_url } => {
+            TestDb::Postgres {
+                name, admin_url, ..
+            } => {
                 let base = admin_url
                     .rsplit_once('/')
                     .map(|(b, _)| b)
@@ -71,7 +93,12 @@ impl TestDb {
             TestDb::Sqlite { dir } => {
                 let _ = std::fs::remove_dir_all(dir);
             }
-            TestDb::Postgres { name, admin_url } => {
+            TestDb::Postgres {
+                name,
+                admin_url,
+                dir,
+            } => {
+                let _ = std::fs::remove_dir_all(dir);
                 use sqlx::Connection;
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
                     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -83,28 +110,49 @@ impl TestDb {
     }
 }
 
+/// Signs test deliveries; the test server accepts it besides the emulator's own secret.
+pub const WEBHOOK_SECRET: &str = "whsec_test_portal_webhooks";
+/// A rolled secret that is still accepted.
+pub const OLD_WEBHOOK_SECRET: &str = "whsec_test_portal_webhooks_old";
+
 pub fn config(db: &TestDb) -> Config {
     Config {
         bind_addr: None,
-        data_dir: std::env::temp_dir(),
+        data_dir: db.data_dir().to_path_buf(),
         database_url: Some(db.url()),
         public_url: None,
         trust_forwarded_for: false,
         admin_email: Some(ADMIN_EMAIL.into()),
         admin_password: Some(ADMIN_PASSWORD.into()),
         log: "warn".into(),
+        stripe: StripeSettings {
+            // The offline emulator, in-process on a free port.
+            emulator_addr: "127.0.0.1:0".parse().unwrap(),
+            stripe_webhook_secrets: vec![WEBHOOK_SECRET.into(), OLD_WEBHOOK_SECRET.into()],
+            ..StripeSettings::default()
+        },
     }
 }
 
 pub struct TestServer {
     pub base: String,
     pub addr: SocketAddr,
+    /// The portal's state (database, Stripe client).
+    pub state: app::state::AppState,
+    /// The in-process emulator's base URL.
+    pub emulator: String,
     task: tokio::task::JoinHandle<()>,
+    portal: server::Portal,
     db: app::db::Db,
 }
 
 impl TestServer {
     pub async fn start(db: &TestDb) -> TestServer {
+        Self::start_with(db, |_| {}).await
+    }
+
+    /// Starts with a changed configuration.
+    pub async fn start_with(db: &TestDb, change: impl FnOnce(&mut Config)) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let options = LeptosOptions::builder()
@@ -113,27 +161,42 @@ impl TestServer {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let config = config(db);
+        let mut config = config(db);
+        change(&mut config);
         let database = server::open_database(&config).await.unwrap();
-        let router = server::build(&config, options, database.clone())
+        let portal = server::start(&config, options, database.clone())
             .await
             .unwrap();
+        let router = portal.router.clone();
         let task = tokio::spawn(async move {
             let _ = server::serve(listener, router).await;
         });
         TestServer {
             base: format!("http://{addr}"),
             addr,
+            state: portal.state.clone(),
+            emulator: portal
+                .emulator
+                .as_ref()
+                .map(|e| e.base_url.clone())
+                .unwrap_or_default(),
             task,
+            portal,
             db: database,
         }
     }
 
-    /// Stops serving and closes the pool (as a process exit would).
+    /// Stops serving, the webhook workers and the emulator, and closes the pool (as a process
+    /// exit would).
     pub async fn stop(self) {
         self.task.abort();
         let _ = self.task.await;
+        self.portal.shutdown().await;
         self.db.close().await;
+    }
+
+    pub fn db(&self) -> &app::db::Db {
+        &self.db
     }
 
     pub fn url(&self, path: &str) -> String {

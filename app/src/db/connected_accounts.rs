@@ -1,0 +1,297 @@
+//! SQL for the `connected_accounts` table: the portal's cache of each connected account.
+//!
+//! Two ways in, each guarded so that older data never overwrites newer data:
+//! - [`apply_event_snapshot`]: the account as a v1 event carried it, written only when the event is
+//!   newer than every event already applied and than the last fetch;
+//! - [`store_fetched`]: the account as just fetched from Stripe, written unless a fetch that started
+//!   later has already been written.
+
+use super::Db;
+
+/// `v1` (`/v1/accounts`) or `v2` (`/v2/core/accounts`): how the account is read from Stripe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiVersion {
+    V1,
+    V2,
+}
+
+impl ApiVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1",
+            ApiVersion::V2 => "v2",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ApiVersion> {
+        match s {
+            "v1" => Some(ApiVersion::V1),
+            "v2" => Some(ApiVersion::V2),
+            _ => None,
+        }
+    }
+}
+
+/// What Stripe says about an account, in the cache's columns.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AccountRecord {
+    pub stripe_account_id: String,
+    pub country: Option<String>,
+    pub business_name: Option<String>,
+    pub email: Option<String>,
+    /// JSON text.
+    pub requirements: String,
+    /// JSON text.
+    pub future_requirements: String,
+    /// JSON text.
+    pub capabilities: String,
+    pub charges_enabled: bool,
+    pub payouts_enabled: bool,
+    pub details_submitted: bool,
+    pub disabled_reason: Option<String>,
+    pub current_deadline: Option<i64>,
+    pub payout_interval: Option<String>,
+    pub payout_delay_days: Option<i64>,
+    pub payout_weekly_anchor: Option<String>,
+    pub payout_monthly_anchor: Option<i64>,
+    pub dashboard_type: Option<String>,
+    /// JSON text.
+    pub controller: String,
+    /// Stripe's creation time of the account.
+    pub created: Option<i64>,
+}
+
+/// A cached account.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ConnectedAccountRow {
+    pub id: i64,
+    pub owner_user_id: Option<i64>,
+    pub stripe_account_id: String,
+    pub api_version: String,
+    pub country: Option<String>,
+    pub business_name: Option<String>,
+    pub email: Option<String>,
+    pub requirements: String,
+    pub future_requirements: String,
+    pub capabilities: String,
+    pub charges_enabled: i64,
+    pub payouts_enabled: i64,
+    pub details_submitted: i64,
+    pub disabled_reason: Option<String>,
+    pub current_deadline: Option<i64>,
+    pub payout_interval: Option<String>,
+    pub payout_delay_days: Option<i64>,
+    pub payout_weekly_anchor: Option<String>,
+    pub payout_monthly_anchor: Option<i64>,
+    pub dashboard_type: Option<String>,
+    pub controller: String,
+    pub revoked: i64,
+    pub last_event_at: i64,
+    pub last_synced_at: i64,
+    pub sync_started_ms: i64,
+    pub created_at: i64,
+}
+
+impl ConnectedAccountRow {
+    pub fn api_version(&self) -> Option<ApiVersion> {
+        ApiVersion::parse(&self.api_version)
+    }
+}
+
+const COLUMNS: &str = "id, owner_user_id, stripe_account_id, api_version, country, business_name, \
+    email, requirements, future_requirements, capabilities, charges_enabled, payouts_enabled, \
+    details_submitted, disabled_reason, current_deadline, payout_interval, payout_delay_days, \
+    payout_weekly_anchor, payout_monthly_anchor, dashboard_type, controller, revoked, last_event_at, \
+    last_synced_at, sync_started_ms, created_at";
+
+/// The Stripe data columns, in the order [`bind_record`] binds them (from `$1`).
+const DATA_COLUMNS: &str = "stripe_account_id, country, business_name, email, requirements, \
+    future_requirements, capabilities, charges_enabled, payouts_enabled, details_submitted, \
+    disabled_reason, current_deadline, payout_interval, payout_delay_days, payout_weekly_anchor, \
+    payout_monthly_anchor, dashboard_type, controller, created_at";
+const DATA_PLACEHOLDERS: &str =
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19";
+/// Next free placeholder after the data columns.
+const AFTER_DATA: usize = 20;
+
+const UPDATE_DATA: &str = "country = excluded.country, business_name = excluded.business_name, \
+    email = excluded.email, requirements = excluded.requirements, \
+    future_requirements = excluded.future_requirements, capabilities = excluded.capabilities, \
+    charges_enabled = excluded.charges_enabled, payouts_enabled = excluded.payouts_enabled, \
+    details_submitted = excluded.details_submitted, disabled_reason = excluded.disabled_reason, \
+    current_deadline = excluded.current_deadline, payout_interval = excluded.payout_interval, \
+    payout_delay_days = excluded.payout_delay_days, \
+    payout_weekly_anchor = excluded.payout_weekly_anchor, \
+    payout_monthly_anchor = excluded.payout_monthly_anchor, \
+    dashboard_type = excluded.dashboard_type, controller = excluded.controller";
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_record<'q>(query: AnyQuery<'q>, r: &'q AccountRecord, now: i64) -> AnyQuery<'q> {
+    query
+        .bind(&r.stripe_account_id)
+        .bind(&r.country)
+        .bind(&r.business_name)
+        .bind(&r.email)
+        .bind(&r.requirements)
+        .bind(&r.future_requirements)
+        .bind(&r.capabilities)
+        .bind(r.charges_enabled as i64)
+        .bind(r.payouts_enabled as i64)
+        .bind(r.details_submitted as i64)
+        .bind(&r.disabled_reason)
+        .bind(r.current_deadline)
+        .bind(&r.payout_interval)
+        .bind(r.payout_delay_days)
+        .bind(&r.payout_weekly_anchor)
+        .bind(r.payout_monthly_anchor)
+        .bind(&r.dashboard_type)
+        .bind(&r.controller)
+        .bind(r.created.unwrap_or(now))
+}
+
+/// Writes the account as a v1 event of time `event_created` carried it, if that event is newer
+/// than everything the row reflects (events applied, last fetch) and the row is a v1 account.
+/// `false` when it was not written (then the caller fetches the account instead, or the event is
+/// older than the cache).
+pub async fn apply_event_snapshot(
+    db: &Db,
+    record: &AccountRecord,
+    event_created: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let p = AFTER_DATA;
+    let sql = format!(
+        "INSERT INTO connected_accounts ({DATA_COLUMNS}, api_version, last_event_at) \
+         VALUES ({DATA_PLACEHOLDERS}, 'v1', ${p}) \
+         ON CONFLICT (stripe_account_id) DO UPDATE SET {UPDATE_DATA}, \
+         last_event_at = excluded.last_event_at \
+         WHERE connected_accounts.api_version = 'v1' \
+           AND connected_accounts.last_event_at < excluded.last_event_at \
+           AND connected_accounts.last_synced_at < excluded.last_event_at"
+    );
+    let query = bind_record(sqlx::query(&sql), record, now).bind(event_created);
+    let result = query.execute(db.pool()).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// How a fetched account is written.
+#[derive(Debug, Clone, Copy)]
+pub struct FetchedAt {
+    /// When the fetch started (milliseconds): a fetch that started later wins.
+    pub started_ms: i64,
+    /// When it finished (seconds).
+    pub finished: i64,
+    /// Creation time of the event that caused the fetch (0 for none).
+    pub event_created: i64,
+    /// The account (re)connected to the platform: clears `revoked`.
+    pub reconnected: bool,
+}
+
+/// Writes an account just fetched from Stripe (inserting it with `api_version` when new, and
+/// recording `api_version` on an existing row when `set_version`). `false` when a fetch that started
+/// later has already been written.
+pub async fn store_fetched(
+    db: &Db,
+    record: &AccountRecord,
+    api_version: ApiVersion,
+    set_version: bool,
+    at: FetchedAt,
+) -> Result<bool, sqlx::Error> {
+    let p = AFTER_DATA;
+    let sql = format!(
+        "INSERT INTO connected_accounts ({DATA_COLUMNS}, api_version, last_event_at, \
+         last_synced_at, sync_started_ms) \
+         VALUES ({DATA_PLACEHOLDERS}, ${}, ${}, ${}, ${}) \
+         ON CONFLICT (stripe_account_id) DO UPDATE SET {UPDATE_DATA}, \
+         last_event_at = CASE WHEN excluded.last_event_at > connected_accounts.last_event_at \
+             THEN excluded.last_event_at ELSE connected_accounts.last_event_at END, \
+         last_synced_at = excluded.last_synced_at, sync_started_ms = excluded.sync_started_ms, \
+         revoked = CASE WHEN ${} = 1 THEN 0 ELSE connected_accounts.revoked END, \
+         api_version = CASE WHEN ${} = 1 THEN excluded.api_version \
+             ELSE connected_accounts.api_version END \
+         WHERE connected_accounts.sync_started_ms <= excluded.sync_started_ms",
+        p,
+        p + 1,
+        p + 2,
+        p + 3,
+        p + 4,
+        p + 5
+    );
+    let query = bind_record(sqlx::query(&sql), record, at.finished)
+        .bind(api_version.as_str())
+        .bind(at.event_created)
+        .bind(at.finished)
+        .bind(at.started_ms)
+        .bind(at.reconnected as i64)
+        .bind(set_version as i64);
+    let result = query.execute(db.pool()).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The platform lost access to the account (`account.application.deauthorized`), unless an event
+/// newer than `event_created` has already been applied. `false` when nothing changed.
+pub async fn mark_revoked(
+    db: &Db,
+    stripe_account_id: &str,
+    event_created: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE connected_accounts SET revoked = 1, last_event_at = $1 \
+         WHERE stripe_account_id = $2 AND last_event_at <= $1",
+    )
+    .bind(event_created)
+    .bind(stripe_account_id)
+    .execute(db.pool())
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Links an account to its owner (one account per owner).
+pub async fn set_owner(
+    db: &Db,
+    stripe_account_id: &str,
+    owner_user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE connected_accounts SET owner_user_id = $1 WHERE stripe_account_id = $2",
+    )
+    .bind(owner_user_id)
+    .bind(stripe_account_id)
+    .execute(db.pool())
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn find_by_stripe_id(
+    db: &Db,
+    stripe_account_id: &str,
+) -> Result<Option<ConnectedAccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM connected_accounts WHERE stripe_account_id = $1"
+    ))
+    .bind(stripe_account_id)
+    .fetch_optional(db.pool())
+    .await
+}
+
+pub async fn find_by_owner(
+    db: &Db,
+    owner_user_id: i64,
+) -> Result<Option<ConnectedAccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM connected_accounts WHERE owner_user_id = $1"
+    ))
+    .bind(owner_user_id)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// Every cached account, by Stripe id.
+pub async fn list_all(db: &Db) -> Result<Vec<ConnectedAccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM connected_accounts ORDER BY stripe_account_id"
+    ))
+    .fetch_all(db.pool())
+    .await
+}

@@ -1,0 +1,200 @@
+//! Connects the portal to Stripe at start: with `STRIPE_SECRET_KEY`, to Stripe (or the configured
+//! base URLs); without it, to the offline Stripe emulator started in-process, with the portal's
+//! webhook endpoints registered so events flow with no manual step. Past this point nothing in the
+//! portal knows which of the two it talks to.
+
+use crate::config::StripeSettings;
+use std::net::SocketAddr;
+use std::path::Path;
+use stripe_client::{StripeClient, StripeConfig};
+
+/// The fixed test keys of the in-process emulator.
+pub const EMULATOR_SECRET_KEY: &str = "sk_test_offline_emulator";
+pub const EMULATOR_PUBLISHABLE_KEY: &str = "pk_test_offline_emulator";
+/// File in DATA_DIR holding the webhook signing secret shared with the emulator.
+pub const WEBHOOK_SECRET_FILE: &str = "emulator-webhook-secret";
+
+/// The portal's webhook paths.
+pub const SNAPSHOT_WEBHOOK_PATH: &str = "/webhooks/stripe";
+pub const THIN_WEBHOOK_PATH: &str = "/webhooks/stripe/thin";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StripeSetupError {
+    #[error("Stripe client: {0}")]
+    Client(#[from] stripe_client::StripeError),
+    #[error("offline Stripe emulator: {0}")]
+    Emulator(#[from] sandbox::SandboxError),
+    #[error("webhook secret file {path}: {source}")]
+    SecretFile {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// What the rest of the portal gets.
+pub struct StripeSetup {
+    pub client: StripeClient,
+    pub publishable_key: String,
+    /// Every secret a webhook signature may be made with.
+    pub webhook_secrets: Vec<String>,
+    /// The in-process emulator, when there is one (kept alive by holding it).
+    pub emulator: Option<sandbox::SandboxHandle>,
+}
+
+/// The address webhooks reach this portal at, from the address it listens on.
+pub fn local_base_url(listen: SocketAddr) -> String {
+    let ip = if listen.ip().is_unspecified() {
+        if listen.is_ipv4() {
+            std::net::IpAddr::from([127, 0, 0, 1])
+        } else {
+            std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST)
+        }
+    } else {
+        listen.ip()
+    };
+    format!("http://{}", SocketAddr::new(ip, listen.port()))
+}
+
+/// Connects to Stripe, or starts the emulator. `portal_addr` is where this portal listens (the
+/// emulator delivers webhooks there).
+pub async fn connect(
+    settings: &StripeSettings,
+    data_dir: &Path,
+    portal_addr: SocketAddr,
+) -> Result<StripeSetup, StripeSetupError> {
+    let configured_secrets = settings.webhook_secrets();
+    if let Some(secret_key) = settings.stripe_secret_key.as_deref() {
+        let mut config = StripeConfig::new(secret_key);
+        if let Some(base) = &settings.stripe_api_base {
+            config = config.with_api_base(base.as_str());
+        }
+        if let Some(base) = &settings.stripe_connect_base {
+            config = config.with_connect_base(base.as_str());
+        }
+        if configured_secrets.is_empty() {
+            tracing::warn!(
+                "STRIPE_WEBHOOK_SECRETS is not set: every webhook delivery will be refused"
+            );
+        }
+        let publishable_key = settings.stripe_publishable_key.clone().unwrap_or_default();
+        if publishable_key.is_empty() {
+            tracing::warn!("STRIPE_PUBLISHABLE_KEY is not set");
+        }
+        return Ok(StripeSetup {
+            client: StripeClient::new(config)?,
+            publishable_key,
+            webhook_secrets: configured_secrets,
+            emulator: None,
+        });
+    }
+
+    let secret = webhook_secret(data_dir)?;
+    let portal = local_base_url(portal_addr);
+    let emulator = sandbox::start(
+        sandbox::SandboxConfig {
+            secret_key: EMULATOR_SECRET_KEY.into(),
+            publishable_key: EMULATOR_PUBLISHABLE_KEY.into(),
+            data_dir: Some(data_dir.to_path_buf()),
+            webhook_endpoints: vec![
+                sandbox::WebhookEndpointConfig {
+                    url: format!("{portal}{SNAPSHOT_WEBHOOK_PATH}"),
+                    secret: secret.clone(),
+                    connect: true,
+                    thin: false,
+                },
+                sandbox::WebhookEndpointConfig {
+                    url: format!("{portal}{THIN_WEBHOOK_PATH}"),
+                    secret: secret.clone(),
+                    connect: true,
+                    thin: true,
+                },
+            ],
+            ..sandbox::SandboxConfig::default()
+        },
+        settings.emulator_addr,
+    )
+    .await?;
+    tracing::info!(base_url = %emulator.base_url, "no STRIPE_SECRET_KEY: using the offline Stripe emulator");
+    let config = StripeConfig::new(EMULATOR_SECRET_KEY)
+        .with_api_base(emulator.base_url.as_str())
+        .with_connect_base(emulator.base_url.as_str());
+    let mut webhook_secrets = vec![secret];
+    webhook_secrets.extend(configured_secrets);
+    Ok(StripeSetup {
+        client: StripeClient::new(config)?,
+        publishable_key: EMULATOR_PUBLISHABLE_KEY.into(),
+        webhook_secrets,
+        emulator: Some(emulator),
+    })
+}
+
+/// The emulator's webhook signing secret: made once and kept in DATA_DIR, so deliveries signed
+/// before a restart still verify after it.
+fn webhook_secret(data_dir: &Path) -> Result<String, StripeSetupError> {
+    use rand::RngCore;
+    let path = data_dir.join(WEBHOOK_SECRET_FILE);
+    let file_error = |source| StripeSetupError::SecretFile {
+        path: path.display().to_string(),
+        source,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) if text.trim().starts_with("whsec_") => return Ok(text.trim().to_string()),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(file_error(e)),
+    }
+    std::fs::create_dir_all(data_dir).map_err(file_error)?;
+    let mut bytes = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let secret = format!(
+        "whsec_{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    let tmp = data_dir.join(format!("{WEBHOOK_SECRET_FILE}.tmp"));
+    write_private(&tmp, &secret).map_err(file_error)?;
+    std::fs::rename(&tmp, &path).map_err(file_error)?;
+    Ok(secret)
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webhook_secret_is_made_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("portal-secret-{}", std::process::id()));
+        let first = webhook_secret(&dir).unwrap();
+        assert!(
+            first.starts_with("whsec_") && first.len() == 6 + 48,
+            "{first}"
+        );
+        assert_eq!(webhook_secret(&dir).unwrap(), first);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn webhooks_reach_a_wildcard_listener_on_loopback() {
+        assert_eq!(
+            local_base_url("0.0.0.0:3000".parse().unwrap()),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            local_base_url("127.0.0.1:8080".parse().unwrap()),
+            "http://127.0.0.1:8080"
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! What a stored event does to the account cache.
+//!
+//! Out-of-order delivery never lets older data overwrite newer data: a v1 `account.updated` carries
+//! the whole account and is written only when it is newer than every event the cache reflects and
+//! than the last fetch (see `connected_accounts::apply_event_snapshot`); when that cannot be told
+//! (same second, or the account is cached as a v2 account) the account is fetched instead. Every
+//! other account event, and every thin event, fetches the account.
+
+use app::account_sync::{self, SyncCause, SyncError, VersionHint};
+use app::db::connected_accounts::{self, ApiVersion};
+use app::db::stripe_events::{ClaimedEvent, EventSource};
+use app::db::{unix_now, Db};
+use stripe_client::models::event::Event;
+use stripe_client::StripeClient;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The event was applied (or found older than the cache, which is the same end state).
+    Processed,
+    /// A type the portal does not act on.
+    Ignored,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Processed => "processed",
+            Outcome::Ignored => "ignored",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    #[error("stored payload is not a {0} event: {1}")]
+    Payload(&'static str, serde_json::Error),
+    #[error("{0}")]
+    Sync(#[from] SyncError),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+pub async fn process(
+    db: &Db,
+    stripe: &StripeClient,
+    event: &ClaimedEvent,
+) -> Result<Outcome, ProcessError> {
+    match EventSource::parse(&event.source) {
+        Some(EventSource::Snapshot) => {
+            let parsed: Event =
+                serde_json::from_str(&event.payload).map_err(|e| ProcessError::Payload("v1", e))?;
+            process_snapshot(db, stripe, &parsed).await
+        }
+        Some(EventSource::Thin) => process_thin(db, stripe, event).await,
+        None => Ok(Outcome::Ignored),
+    }
+}
+
+async fn sync(
+    db: &Db,
+    stripe: &StripeClient,
+    account: &str,
+    new_account_version: ApiVersion,
+    cause: SyncCause,
+) -> Result<Outcome, ProcessError> {
+    account_sync::sync(
+        db,
+        stripe,
+        account,
+        VersionHint::IfNew(new_account_version),
+        cause,
+    )
+    .await?;
+    Ok(Outcome::Processed)
+}
+
+async fn process_snapshot(
+    db: &Db,
+    stripe: &StripeClient,
+    event: &Event,
+) -> Result<Outcome, ProcessError> {
+    // Only events of connected accounts (the platform's own events carry no `account`).
+    let Some(account) = event.account.as_deref() else {
+        return Ok(Outcome::Ignored);
+    };
+    let cause = SyncCause {
+        event_created: event.created,
+        reconnected: false,
+    };
+    let kind = event.event_type.as_str();
+    match kind {
+        "account.updated" => apply_account_updated(db, stripe, account, event).await,
+        "account.application.authorized" => {
+            let cause = SyncCause {
+                reconnected: true,
+                ..cause
+            };
+            sync(db, stripe, account, ApiVersion::V1, cause).await
+        }
+        "account.application.deauthorized" => {
+            // The platform can no longer read the account: mark the connection, fetch nothing.
+            if !connected_accounts::mark_revoked(db, account, event.created).await? {
+                tracing::info!("deauthorization not newer than the cache, or account not cached");
+            }
+            Ok(Outcome::Processed)
+        }
+        "capability.updated" | "payout.failed" => {
+            sync(db, stripe, account, ApiVersion::V1, cause).await
+        }
+        _ if kind.starts_with("account.external_account.") => {
+            sync(db, stripe, account, ApiVersion::V1, cause).await
+        }
+        // Payouts are read from Stripe when a page shows them; the cache holds no payout state,
+        // so there is nothing to change (a failed payout above can change the account's state).
+        _ if kind.starts_with("payout.") => Ok(Outcome::Processed),
+        _ => Ok(Outcome::Ignored),
+    }
+}
+
+async fn apply_account_updated(
+    db: &Db,
+    stripe: &StripeClient,
+    account: &str,
+    event: &Event,
+) -> Result<Outcome, ProcessError> {
+    let cause = SyncCause {
+        event_created: event.created,
+        reconnected: false,
+    };
+    let record = (event.data_object_type() == Some("account"))
+        .then(|| account_sync::record_from_v1(&event.data.object).ok())
+        .flatten()
+        .filter(|r| r.stripe_account_id == account);
+    let Some(record) = record else {
+        // Not an account the event names: trust Stripe's current state instead.
+        return sync(db, stripe, account, ApiVersion::V1, cause).await;
+    };
+    let cached = connected_accounts::find_by_stripe_id(db, account).await?;
+    if let Some(row) = &cached {
+        if row.api_version() != Some(ApiVersion::V1) {
+            return sync(db, stripe, account, ApiVersion::V1, cause).await;
+        }
+        if event.created < row.last_event_at {
+            tracing::info!(
+                cached_event_at = row.last_event_at,
+                "event older than the cache; not applied"
+            );
+            return Ok(Outcome::Processed);
+        }
+        if event.created == row.last_event_at || event.created <= row.last_synced_at {
+            // Same second as what the cache reflects: which is newer cannot be told.
+            return sync(db, stripe, account, ApiVersion::V1, cause).await;
+        }
+    }
+    if connected_accounts::apply_event_snapshot(db, &record, event.created, unix_now()).await? {
+        return Ok(Outcome::Processed);
+    }
+    // Another worker wrote the row in between: decide again from what it wrote.
+    match connected_accounts::find_by_stripe_id(db, account).await? {
+        Some(row) if event.created < row.last_event_at => Ok(Outcome::Processed),
+        _ => sync(db, stripe, account, ApiVersion::V1, cause).await,
+    }
+}
+
+/// Thin events name the account; its state is always fetched.
+async fn process_thin(
+    db: &Db,
+    stripe: &StripeClient,
+    event: &ClaimedEvent,
+) -> Result<Outcome, ProcessError> {
+    let kind = event.event_type.as_str();
+    let about_account = kind.starts_with("v2.core.account[")
+        || kind.starts_with("v2.core.account.")
+        || kind == "v2.core.account_link.returned";
+    let Some(account) = event.account_id.as_deref().filter(|_| about_account) else {
+        return Ok(Outcome::Ignored);
+    };
+    let cause = SyncCause {
+        event_created: event.created,
+        reconnected: false,
+    };
+    sync(db, stripe, account, ApiVersion::V2, cause).await
+}

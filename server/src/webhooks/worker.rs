@@ -1,0 +1,177 @@
+//! The webhook workers: claim due events with a lease, process them, record the outcome. A failure
+//! is recorded with its error and retried with exponential backoff; a worker that stops gives its
+//! claims back, and a claim whose instance died expires after the lease.
+
+use super::processing::{self, Outcome};
+use app::db::stripe_events::{self, ClaimedEvent};
+use app::db::{unix_now, Db};
+use std::sync::Arc;
+use std::time::Duration;
+use stripe_client::StripeClient;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+use tracing::Instrument;
+
+/// How long a claim lasts: longer than one event's processing with the client's retries.
+pub const LEASE_SECS: i64 = 300;
+/// Events claimed at once by one worker.
+const BATCH: i64 = 16;
+/// Attempts before an event is given up (`failed`): about 8 hours of retries.
+pub const MAX_ATTEMPTS: i64 = 24;
+/// Longest wait between looks at the table (events stored by other instances, retries).
+const IDLE_POLL: Duration = Duration::from_secs(2);
+
+/// Delay after failed attempt number `attempts + 1` (1 s, 2 s, 4 s, … at most 2048 s).
+pub fn backoff_secs(attempts: i64) -> i64 {
+    1i64 << attempts.clamp(0, 11)
+}
+
+/// Running workers; stopped by [`WebhookWorkers::shutdown`] or when dropped.
+pub struct WebhookWorkers {
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl WebhookWorkers {
+    pub fn spawn(count: usize, db: Db, stripe: StripeClient, wake: Arc<Notify>) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let instance = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
+        let tasks = (0..count)
+            .map(|n| {
+                let worker = Worker {
+                    id: format!("{instance}-{n}"),
+                    db: db.clone(),
+                    stripe: stripe.clone(),
+                    wake: wake.clone(),
+                    stopped: stopped.clone(),
+                };
+                tokio::spawn(worker.run())
+            })
+            .collect();
+        WebhookWorkers { stop, tasks }
+    }
+
+    /// Lets each worker finish the event in hand, give back its other claims, and stop.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        for task in std::mem::take(&mut self.tasks) {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for WebhookWorkers {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+struct Worker {
+    id: String,
+    db: Db,
+    stripe: StripeClient,
+    wake: Arc<Notify>,
+    stopped: watch::Receiver<bool>,
+}
+
+impl Worker {
+    fn stopping(&self) -> bool {
+        *self.stopped.borrow() || self.db.pool().is_closed()
+    }
+
+    async fn run(mut self) {
+        while !self.stopping() {
+            match stripe_events::claim_due(&self.db, &self.id, unix_now(), LEASE_SECS, BATCH).await
+            {
+                Ok(events) if !events.is_empty() => {
+                    for event in events {
+                        if self.stopping() {
+                            break;
+                        }
+                        self.handle(event).await;
+                    }
+                    continue;
+                }
+                Ok(_) => {}
+                Err(error) if !self.stopping() => {
+                    tracing::warn!(%error, worker = %self.id, "claiming webhook events failed");
+                }
+                Err(_) => break,
+            }
+            let wait = match stripe_events::next_due_at(&self.db).await {
+                Ok(Some(at)) => Duration::from_secs((at - unix_now()).max(0) as u64)
+                    .clamp(Duration::from_millis(50), IDLE_POLL),
+                _ => IDLE_POLL,
+            };
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = self.stopped.changed() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+        if !self.db.pool().is_closed() {
+            if let Err(error) = stripe_events::release_claims(&self.db, &self.id).await {
+                tracing::warn!(%error, worker = %self.id, "giving back webhook claims failed");
+            }
+        }
+    }
+
+    async fn handle(&self, event: ClaimedEvent) {
+        let span = tracing::info_span!(
+            "stripe_event",
+            event_id = %event.id,
+            event_type = %event.event_type,
+            attempt = event.attempts + 1,
+        );
+        async {
+            let result = processing::process(&self.db, &self.stripe, &event).await;
+            let recorded = match result {
+                Ok(outcome) => {
+                    if outcome == Outcome::Ignored {
+                        tracing::debug!("event type not handled; marked ignored");
+                    }
+                    stripe_events::finish(&self.db, &event.id, &self.id, outcome.as_str()).await
+                }
+                Err(error) => {
+                    let attempts = event.attempts + 1;
+                    let give_up = attempts >= MAX_ATTEMPTS;
+                    let message: String = error.to_string().chars().take(1000).collect();
+                    if give_up {
+                        tracing::error!(%error, attempts, "event processing failed; giving up");
+                    } else {
+                        tracing::warn!(%error, attempts, "event processing failed; will retry");
+                    }
+                    stripe_events::record_failure(
+                        &self.db,
+                        &event.id,
+                        &self.id,
+                        &message,
+                        unix_now() + backoff_secs(attempts - 1),
+                        give_up,
+                    )
+                    .await
+                }
+            };
+            if let Err(error) = recorded {
+                // The claim expires and the event is processed again (processing is idempotent).
+                tracing::warn!(%error, "recording an event's outcome failed");
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_a_limit() {
+        assert_eq!(backoff_secs(0), 1);
+        assert_eq!(backoff_secs(1), 2);
+        assert_eq!(backoff_secs(5), 32);
+        assert_eq!(backoff_secs(11), 2048);
+        assert_eq!(backoff_secs(30), 2048);
+    }
+}

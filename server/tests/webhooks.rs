@@ -1,0 +1,711 @@
+//! The webhook pipeline and the account cache, against the real server and the in-process offline
+//! Stripe emulator, once on SQLite and once on PostgreSQL.
+
+mod common;
+
+use app::account_sync::{self, SyncCause, VersionHint};
+use app::db::connected_accounts::{self, ApiVersion, ConnectedAccountRow};
+use app::db::stripe_events;
+use app::db::Db;
+use common::*;
+use serde_json::{json, Value};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use stripe_client::api::accounts::CreateAccount;
+use stripe_client::webhook::{sign, unix_now};
+use stripe_client::RequestOptions;
+
+/// Runs one scenario against both databases.
+macro_rules! on_both_databases {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                let db = super::TestDb::sqlite().await;
+                super::$name(&db).await;
+                db.drop_now().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                let db = super::TestDb::postgres().await;
+                super::$name(&db).await;
+                db.drop_now().await;
+            }
+        }
+    };
+}
+
+const SNAPSHOT: &str = "/webhooks/stripe";
+const THIN: &str = "/webhooks/stripe/thin";
+
+/// A fresh database of the same kind.
+async fn another(db: &TestDb) -> TestDb {
+    match db {
+        TestDb::Sqlite { .. } => TestDb::sqlite().await,
+        TestDb::Postgres { .. } => TestDb::postgres().await,
+    }
+}
+
+/// A v1 `account.updated` event carrying a full account snapshot.
+fn account_updated(event_id: &str, account: &str, created: i64, version: i64) -> String {
+    json!({
+        "id": event_id,
+        "object": "event",
+        "api_version": "2026-09-30.endive",
+        "account": account,
+        "created": created,
+        "livemode": false,
+        "type": "account.updated",
+        "data": {"object": {
+            "id": account,
+            "object": "account",
+            "type": "express",
+            "country": "US",
+            "email": format!("owner-{version}@example.com"),
+            "created": 1_700_000_000,
+            "business_profile": {"name": format!("{account} version {version}")},
+            "capabilities": {"card_payments": if version % 2 == 0 { "active" } else { "pending" }},
+            "charges_enabled": version % 2 == 0,
+            "payouts_enabled": version % 3 == 0,
+            "details_submitted": true,
+            "requirements": {"currently_due": [format!("field_{version}")], "eventually_due": [],
+                             "past_due": [], "pending_verification": [], "errors": [],
+                             "current_deadline": created + 86_400, "disabled_reason": null},
+            "settings": {"payouts": {"schedule": {"interval": "daily", "delay_days": 2}}}
+        }}
+    })
+    .to_string()
+}
+
+async fn deliver(
+    http: &reqwest::Client,
+    server: &TestServer,
+    path: &str,
+    body: &str,
+    signature: Option<&str>,
+) -> (u16, String) {
+    let mut request = http
+        .post(server.url(path))
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    if let Some(signature) = signature {
+        request = request.header("stripe-signature", signature);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn deliver_signed(http: &reqwest::Client, server: &TestServer, body: &str) -> u16 {
+    let signature = sign(body.as_bytes(), WEBHOOK_SECRET, unix_now());
+    deliver(http, server, SNAPSHOT, body, Some(&signature))
+        .await
+        .0
+}
+
+async fn eventually<F, Fut>(what: &str, timeout: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < timeout, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn wait_all_processed(db: &Db, timeout: Duration) {
+    eventually("every stored event processed", timeout, || async {
+        stripe_events::count_pending(db).await.unwrap() == 0
+    })
+    .await;
+}
+
+async fn stored(db: &Db, id: &str) -> Option<stripe_events::EventStatus> {
+    stripe_events::find(db, id).await.unwrap()
+}
+
+async fn signature_cases(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let http = reqwest::Client::new();
+    let now = unix_now();
+    // Each event of its own second, so none needs a fetch (the account exists only here).
+    let body = |id: &str| {
+        let second = id.bytes().map(i64::from).sum::<i64>();
+        account_updated(id, "acct_signatures", now - 10_000 + second, 1)
+    };
+
+    // Accepted: the configured secret, the rolled (old) one, the emulator's own, and a header with
+    // several v1 values of which one matches.
+    let emulator_secret = std::fs::read_to_string(
+        db.data_dir()
+            .join(server::stripe_setup::WEBHOOK_SECRET_FILE),
+    )
+    .unwrap();
+    let accepted = [
+        (
+            "evt_good",
+            sign(body("evt_good").as_bytes(), WEBHOOK_SECRET, now),
+        ),
+        (
+            "evt_rotated",
+            sign(body("evt_rotated").as_bytes(), OLD_WEBHOOK_SECRET, now),
+        ),
+        (
+            "evt_emulator_secret",
+            sign(
+                body("evt_emulator_secret").as_bytes(),
+                &emulator_secret,
+                now,
+            ),
+        ),
+        (
+            "evt_several_v1",
+            format!(
+                "t={now},v1={},v1={},v0=ignored",
+                "00".repeat(32),
+                sign(body("evt_several_v1").as_bytes(), WEBHOOK_SECRET, now)
+                    .split("v1=")
+                    .nth(1)
+                    .unwrap()
+            ),
+        ),
+    ];
+    for (id, signature) in &accepted {
+        let (status, _) = deliver(&http, &server, SNAPSHOT, &body(id), Some(signature)).await;
+        assert_eq!(status, 200, "{id}");
+        assert!(stored(server.db(), id).await.is_some(), "{id} stored");
+    }
+
+    let tampered_signature = sign(body("evt_tampered").as_bytes(), WEBHOOK_SECRET, now);
+    let tampered_body = body("evt_tampered").replace("version 1", "version 2");
+    let refused: Vec<(&str, String, Option<String>)> = vec![
+        (
+            "evt_wrong_secret",
+            body("evt_wrong_secret"),
+            Some(sign(
+                body("evt_wrong_secret").as_bytes(),
+                "whsec_someone_else",
+                now,
+            )),
+        ),
+        ("evt_tampered", tampered_body, Some(tampered_signature)),
+        (
+            "evt_stale",
+            body("evt_stale"),
+            Some(sign(
+                body("evt_stale").as_bytes(),
+                WEBHOOK_SECRET,
+                now - 301,
+            )),
+        ),
+        (
+            "evt_future",
+            body("evt_future"),
+            Some(sign(
+                body("evt_future").as_bytes(),
+                WEBHOOK_SECRET,
+                now + 301,
+            )),
+        ),
+        (
+            "evt_several_wrong",
+            body("evt_several_wrong"),
+            Some(format!(
+                "t={now},v1={},v1={}",
+                "00".repeat(32),
+                "ab".repeat(32)
+            )),
+        ),
+        ("evt_missing", body("evt_missing"), None),
+        (
+            "evt_malformed",
+            body("evt_malformed"),
+            Some("t=yesterday,v1=zz".into()),
+        ),
+    ];
+    for (id, payload, signature) in &refused {
+        let (status, text) = deliver(&http, &server, SNAPSHOT, payload, signature.as_deref()).await;
+        assert_eq!(status, 400, "{id}");
+        assert_eq!(text, "invalid signature", "{id}: no detail in the answer");
+        assert!(stored(server.db(), id).await.is_none(), "{id} not stored");
+    }
+    // The thin endpoint checks signatures the same way.
+    let thin = json!({"id": "evt_thin_forged", "object": "v2.core.event",
+        "type": "v2.core.account[requirements].updated", "created": "2026-01-01T00:00:00.000Z",
+        "context": "acct_signatures"})
+    .to_string();
+    let forged = sign(thin.as_bytes(), "whsec_someone_else", now);
+    assert_eq!(
+        deliver(&http, &server, THIN, &thin, Some(&forged)).await.0,
+        400
+    );
+    assert!(stored(server.db(), "evt_thin_forged").await.is_none());
+
+    // Signed, but not an event: refused and not stored.
+    let junk = r#"{"hello":"world"}"#;
+    let signature = sign(junk.as_bytes(), WEBHOOK_SECRET, now);
+    assert_eq!(
+        deliver(&http, &server, SNAPSHOT, junk, Some(&signature))
+            .await
+            .0,
+        400
+    );
+
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    let counts = stripe_events::count_by_status(server.db()).await.unwrap();
+    assert_eq!(
+        counts,
+        vec![("processed".to_string(), accepted.len() as i64)]
+    );
+    server.stop().await;
+}
+on_both_databases!(signature_cases);
+
+async fn duplicate_delivery_is_applied_once(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let http = reqwest::Client::new();
+    let created = unix_now() - 60;
+    let body = account_updated("evt_dup", "acct_dup", created, 4);
+    let mut deliveries = tokio::task::JoinSet::new();
+    for _ in 0..5 {
+        let http = http.clone();
+        let body = body.clone();
+        let url = server.url(SNAPSHOT);
+        deliveries.spawn(async move {
+            let signature = sign(body.as_bytes(), WEBHOOK_SECRET, unix_now());
+            http.post(url)
+                .header("stripe-signature", signature)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    while let Some(status) = deliveries.join_next().await {
+        assert_eq!(status.unwrap(), 200, "redeliveries are acknowledged");
+    }
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    // And once more after processing.
+    assert_eq!(deliver_signed(&http, &server, &body).await, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let event = stored(server.db(), "evt_dup").await.unwrap();
+    assert_eq!(event.status, "processed");
+    assert_eq!(event.attempts, 1, "processed exactly once");
+    let counts = stripe_events::count_by_status(server.db()).await.unwrap();
+    assert_eq!(counts, vec![("processed".to_string(), 1)]);
+    let row = connected_accounts::find_by_stripe_id(server.db(), "acct_dup")
+        .await
+        .unwrap()
+        .expect("cached");
+    assert_eq!(row.last_event_at, created);
+    assert_eq!(row.business_name.as_deref(), Some("acct_dup version 4"));
+    assert_eq!(row.charges_enabled, 1);
+    assert_eq!(row.payout_interval.as_deref(), Some("daily"));
+    server.stop().await;
+}
+on_both_databases!(duplicate_delivery_is_applied_once);
+
+/// The cache without the columns that depend on insertion order.
+fn comparable(rows: Vec<ConnectedAccountRow>) -> Vec<ConnectedAccountRow> {
+    rows.into_iter()
+        .map(|mut r| {
+            r.id = 0;
+            r
+        })
+        .collect()
+}
+
+async fn thousand_events_in_any_order(db: &TestDb) {
+    const ACCOUNTS: usize = 10;
+    const PER_ACCOUNT: usize = 100;
+    let base = unix_now() - 100_000;
+    let mut events = Vec::new();
+    for v in 0..PER_ACCOUNT {
+        for a in 0..ACCOUNTS {
+            let account = format!("acct_order{a:02}");
+            let id = format!("evt_order_{a:02}_{v:03}");
+            // Distinct times per account, so "newer" is always defined.
+            events.push(account_updated(
+                &id,
+                &account,
+                base + v as i64 * 7,
+                v as i64,
+            ));
+        }
+    }
+
+    // In order, one at a time.
+    let in_order = TestServer::start(db).await;
+    let http = reqwest::Client::new();
+    for body in &events {
+        assert_eq!(deliver_signed(&http, &in_order, body).await, 200);
+    }
+    wait_all_processed(in_order.db(), Duration::from_secs(120)).await;
+    let expected = comparable(connected_accounts::list_all(in_order.db()).await.unwrap());
+    in_order.stop().await;
+    assert_eq!(expected.len(), ACCOUNTS);
+    assert!(expected
+        .iter()
+        .all(|r| r.business_name.as_deref().unwrap().ends_with("version 99")));
+
+    // Three times each, shuffled, 32 at a time.
+    let other = another(db).await;
+    let shuffled_server = TestServer::start(&other).await;
+    let mut deliveries: Vec<String> = events
+        .iter()
+        .flat_map(|e| [e.clone(), e.clone(), e.clone()])
+        .collect();
+    {
+        use rand::seq::SliceRandom;
+        deliveries.shuffle(&mut rand::thread_rng());
+    }
+    let url = shuffled_server.url(SNAPSHOT);
+    let permits = Arc::new(tokio::sync::Semaphore::new(32));
+    let mut tasks = tokio::task::JoinSet::new();
+    for body in deliveries {
+        let permit = permits.clone().acquire_owned().await.unwrap();
+        let http = http.clone();
+        let url = url.clone();
+        tasks.spawn(async move {
+            let signature = sign(body.as_bytes(), WEBHOOK_SECRET, unix_now());
+            let status = http
+                .post(url)
+                .header("stripe-signature", signature)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status();
+            drop(permit);
+            status.as_u16()
+        });
+    }
+    while let Some(status) = tasks.join_next().await {
+        assert_eq!(status.unwrap(), 200);
+    }
+    wait_all_processed(shuffled_server.db(), Duration::from_secs(180)).await;
+    let actual = comparable(
+        connected_accounts::list_all(shuffled_server.db())
+            .await
+            .unwrap(),
+    );
+    let counts = stripe_events::count_by_status(shuffled_server.db())
+        .await
+        .unwrap();
+    assert_eq!(counts, vec![("processed".to_string(), 1000)]);
+    shuffled_server.stop().await;
+    other.drop_now().await;
+    assert_eq!(actual, expected);
+}
+on_both_databases!(thousand_events_in_any_order);
+
+async fn stored_events_survive_a_crash(db: &TestDb) {
+    // An instance that only stores (its processing never runs): the "crash" comes between store
+    // and process.
+    let ingest_only = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    let http = reqwest::Client::new();
+    let created = unix_now() - 30;
+    let body = account_updated("evt_crash", "acct_crash", created, 6);
+    assert_eq!(deliver_signed(&http, &ingest_only, &body).await, 200);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        stored(ingest_only.db(), "evt_crash").await.unwrap().status,
+        "pending"
+    );
+    ingest_only.stop().await;
+
+    let restarted = TestServer::start(db).await;
+    wait_all_processed(restarted.db(), Duration::from_secs(20)).await;
+    let row = connected_accounts::find_by_stripe_id(restarted.db(), "acct_crash")
+        .await
+        .unwrap()
+        .expect("processed after the restart");
+    assert_eq!(row.last_event_at, created);
+    assert_eq!(row.business_name.as_deref(), Some("acct_crash version 6"));
+    restarted.stop().await;
+}
+on_both_databases!(stored_events_survive_a_crash);
+
+async fn control(server: &TestServer, path: &str, body: Value) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", server.emulator))
+        .bearer_auth(server::stripe_setup::EMULATOR_SECRET_KEY)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response.json().await.unwrap()
+}
+
+async fn create_accounts_under_faults(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let stripe = server.state.stripe.clone();
+    control(
+        &server,
+        "/_sandbox/api/faults",
+        json!({"error_500_rate": 0.3, "error_429_rate": 0.2, "latency_ms": 20}),
+    )
+    .await;
+    const OWNERS: usize = 8;
+    let mut tasks = tokio::task::JoinSet::new();
+    for owner in 0..OWNERS {
+        let stripe = stripe.clone();
+        tasks.spawn(async move {
+            let params = CreateAccount {
+                country: Some("US".into()),
+                email: Some(format!("owner{owner}@example.com")),
+                metadata: [("owner".to_string(), owner.to_string())].into(),
+                ..CreateAccount::default()
+            }
+            .request_capabilities(["card_payments", "transfers"]);
+            let opts =
+                RequestOptions::new().idempotency_key(format!("create-account-owner-{owner}"));
+            // As a person pressing the button again after an error: same key every time.
+            let mut tries = 0;
+            loop {
+                tries += 1;
+                match stripe.create_account(&params, &opts).await {
+                    Ok(account) => return (owner, account.id, tries),
+                    Err(error) => {
+                        assert!(tries < 30, "never succeeded: {error}");
+                    }
+                }
+            }
+        });
+    }
+    let mut created = Vec::new();
+    while let Some(result) = tasks.join_next().await {
+        created.push(result.unwrap());
+    }
+    control(&server, "/_sandbox/api/faults/reset", json!({})).await;
+
+    let listed = stripe
+        .list_accounts(
+            &stripe_client::api::ListParams::limit(100),
+            &RequestOptions::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed.data.len(), OWNERS, "no account created twice");
+    let mut owners: Vec<&str> = listed
+        .data
+        .iter()
+        .map(|a| a.metadata["owner"].as_str())
+        .collect();
+    owners.sort();
+    owners.dedup();
+    assert_eq!(owners.len(), OWNERS);
+    for (_, id, _) in &created {
+        assert!(listed.data.iter().any(|a| &a.id == id));
+    }
+
+    // Cached as the onboarding flow does after creating (one row per account).
+    for (_, id, _) in &created {
+        account_sync::sync(
+            server.db(),
+            &stripe,
+            id,
+            VersionHint::Known(ApiVersion::V1),
+            SyncCause::default(),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        connected_accounts::list_all(server.db())
+            .await
+            .unwrap()
+            .len(),
+        OWNERS
+    );
+
+    // A fetch that fails is recorded with its error and retried until it succeeds.
+    wait_all_processed(server.db(), Duration::from_secs(60)).await;
+    control(
+        &server,
+        "/_sandbox/api/faults",
+        json!({"error_500_rate": 1.0}),
+    )
+    .await;
+    let account = &created[0].1;
+    let capability = json!({
+        "id": "evt_capability_retry", "object": "event", "type": "capability.updated",
+        "account": account, "created": unix_now(),
+        "data": {"object": {"id": "card_payments", "object": "capability", "account": account,
+                            "status": "active", "requested": true}}
+    })
+    .to_string();
+    let http = reqwest::Client::new();
+    assert_eq!(deliver_signed(&http, &server, &capability).await, 200);
+    eventually("the failure recorded", Duration::from_secs(30), || async {
+        stored(server.db(), "evt_capability_retry")
+            .await
+            .is_some_and(|e| e.attempts >= 1 && e.last_error.is_some())
+    })
+    .await;
+    let failed = stored(server.db(), "evt_capability_retry").await.unwrap();
+    assert_eq!(failed.status, "pending", "kept for a retry");
+    assert!(
+        !failed.last_error.as_deref().unwrap().contains("sk_test"),
+        "{failed:?}"
+    );
+    control(&server, "/_sandbox/api/faults/reset", json!({})).await;
+    eventually("processed on a retry", Duration::from_secs(30), || async {
+        stored(server.db(), "evt_capability_retry")
+            .await
+            .is_some_and(|e| e.status == "processed")
+    })
+    .await;
+    server.stop().await;
+}
+on_both_databases!(create_accounts_under_faults);
+
+async fn emulator_changes_reach_the_cache(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let stripe = server.state.stripe.clone();
+    let account = stripe
+        .create_account(
+            &CreateAccount {
+                country: Some("US".into()),
+                email: Some("e2e@example.com".into()),
+                ..CreateAccount::default()
+            }
+            .request_capabilities(["card_payments", "transfers"]),
+            &RequestOptions::new().idempotency_key("create-account-e2e"),
+        )
+        .await
+        .unwrap();
+    // What the onboarding flow does after creating the account.
+    account_sync::sync(
+        server.db(),
+        &stripe,
+        &account.id,
+        VersionHint::Known(ApiVersion::V1),
+        SyncCause::default(),
+    )
+    .await
+    .unwrap();
+    let cached = connected_accounts::find_by_stripe_id(server.db(), &account.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(cached.api_version, "v1");
+    assert_eq!(cached.email.as_deref(), Some("e2e@example.com"));
+    assert!(!cached.requirements.contains("company.tax_id"));
+
+    // Stripe asks for more information; the webhook brings it to the cache.
+    control(
+        &server,
+        &format!("/_sandbox/api/accounts/{}/requirements/add", account.id),
+        json!({"field": "company.tax_id", "deadline_days": 3}),
+    )
+    .await;
+    eventually(
+        "the new requirement in the cache",
+        Duration::from_secs(30),
+        || async {
+            connected_accounts::find_by_stripe_id(server.db(), &account.id)
+                .await
+                .unwrap()
+                .is_some_and(|r| {
+                    r.requirements.contains("company.tax_id") && r.current_deadline.is_some()
+                })
+        },
+    )
+    .await;
+    wait_all_processed(server.db(), Duration::from_secs(30)).await;
+    let row = connected_accounts::find_by_stripe_id(server.db(), &account.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.api_version, "v1",
+        "thin events keep the account's version"
+    );
+    assert!(row.last_event_at > 0);
+    let requirements: Value = serde_json::from_str(&row.requirements).unwrap();
+    assert!(requirements["currently_due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "company.tax_id"));
+    server.stop().await;
+}
+on_both_databases!(emulator_changes_reach_the_cache);
+
+async fn deauthorization_marks_the_connection_revoked(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let http = reqwest::Client::new();
+    let created = unix_now() - 100;
+    let account = "acct_revoked";
+    assert_eq!(
+        deliver_signed(
+            &http,
+            &server,
+            &account_updated("evt_before", account, created, 2)
+        )
+        .await,
+        200
+    );
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    // An older deauthorization (delivered late) does not revoke; a newer one does.
+    let deauthorized = |id: &str, at: i64| {
+        json!({"id": id, "object": "event", "type": "account.application.deauthorized",
+               "account": account, "created": at,
+               "data": {"object": {"id": "ca_platform", "object": "application", "name": "Platform"}}})
+        .to_string()
+    };
+    assert_eq!(
+        deliver_signed(
+            &http,
+            &server,
+            &deauthorized("evt_old_deauth", created - 10)
+        )
+        .await,
+        200
+    );
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    let row = connected_accounts::find_by_stripe_id(server.db(), account)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.revoked, 0);
+    assert_eq!(
+        deliver_signed(
+            &http,
+            &server,
+            &deauthorized("evt_new_deauth", created + 10)
+        )
+        .await,
+        200
+    );
+    // Unknown types are stored and marked ignored.
+    let unknown =
+        json!({"id": "evt_unknown", "object": "event", "type": "radar.early_fraud_warning.created",
+        "account": account, "created": created, "data": {"object": {}}})
+        .to_string();
+    assert_eq!(deliver_signed(&http, &server, &unknown).await, 200);
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    let row = connected_accounts::find_by_stripe_id(server.db(), account)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.revoked, 1);
+    assert_eq!(
+        stored(server.db(), "evt_unknown").await.unwrap().status,
+        "ignored"
+    );
+    server.stop().await;
+}
+on_both_databases!(deauthorization_marks_the_connection_revoked);
