@@ -3,8 +3,10 @@
 pub mod auth;
 pub mod components;
 pub mod csp;
+pub mod devices;
 pub mod error;
 pub mod pages;
+pub mod profile;
 pub mod throttle;
 pub mod validation;
 
@@ -113,6 +115,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("") view=pages::landing::Landing/>
                 <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
                 <Route path=path!("/sign-up") view=pages::sign_up::SignUpPage/>
+                <Route path=path!("/profile") view=pages::profile::ProfilePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/account") view=pages::account::AccountArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::account::AccountHome/>
                 </ParentRoute>

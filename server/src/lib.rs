@@ -124,6 +124,9 @@ pub async fn start(
         .with_secure(config.secure_cookies())
         .with_same_site(SameSite::Lax)
         .with_http_only(true)
+        // Saved on every request so inactivity expiry and "last seen" work; the store writes at
+        // most once a minute per session when nothing else changed.
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
 
     let routes = generate_route_list(App);

@@ -1,19 +1,20 @@
 //! Server-side session handling and the checks every server function starts with.
 
 use super::{password, safe_next_path, CurrentUser, Role};
-use crate::db::{sessions::USER_ID_KEY, sign_in_failures, unix_now, users};
+use crate::db::sessions::{DEVICE_KEY, USER_ID_KEY};
+use crate::db::{sign_in_failures, unix_now, users};
 use crate::error::AppError;
 use crate::state::{app_state, AppState};
 use tower_sessions::Session;
 
-async fn session() -> Result<Session, AppError> {
+pub(crate) async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| {
         tracing::error!(error = %e, "session layer missing");
         AppError::Internal
     })
 }
 
-fn session_error(err: tower_sessions::session::Error) -> AppError {
+pub(crate) fn session_error(err: tower_sessions::session::Error) -> AppError {
     tracing::error!(error = %err, "session store error");
     AppError::Internal
 }
@@ -68,6 +69,21 @@ pub async fn start_session(user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(USER_ID_KEY, user_id)
+        .await
+        .map_err(session_error)?;
+    let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| {
+            h.get(axum::http::header::USER_AGENT)?
+                .to_str()
+                .ok()
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    let device = crate::devices::describe_user_agent(&user_agent);
+    session
+        .insert(DEVICE_KEY, device)
         .await
         .map_err(session_error)?;
     Ok(())

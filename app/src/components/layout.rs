@@ -42,7 +42,7 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
     view! {
         <div class="user-menu">
             <A href=area.0>{area.1}</A>
-            <span class="user-email" title="Signed in as">{user.email}</span>
+            <A href="/profile" attr:class="user-email" attr:title="Your profile">{user.email}</A>
             <ActionForm action=auth.sign_out attr:class="inline-form">
                 <button type="submit" class="button button-quiet button-small">"Sign out"</button>
             </ActionForm>

@@ -8,6 +8,18 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
 /// The session key that holds the signed-in user's id; copied into `sessions.user_id`.
 pub const USER_ID_KEY: &str = "user_id";
+/// The session key that holds a short description of the browser (see `crate::devices`).
+pub const DEVICE_KEY: &str = "device";
+
+/// A session's last-seen time is written at most this often (every request asks for a save, so
+/// that inactivity expiry works; most of those writes would change nothing worth keeping).
+const LAST_SEEN_RESOLUTION_SECS: i64 = 60;
+
+/// A public, random name for a session (the id itself is the cookie's secret).
+fn new_handle() -> String {
+    use rand::Rng;
+    format!("{:032x}", rand::thread_rng().gen::<u128>())
+}
 
 #[derive(Debug, Clone)]
 pub struct SqlSessionStore {
@@ -41,14 +53,15 @@ impl SessionStore for SqlSessionStore {
         loop {
             let (data, user_id, expires_at) = encode(record)?;
             let inserted = sqlx::query(
-                "INSERT INTO sessions (id, user_id, data, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO sessions (id, user_id, data, expires_at, updated_at, handle) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
             )
             .bind(record.id.to_string())
             .bind(user_id)
             .bind(data)
             .bind(expires_at)
             .bind(unix_now())
+            .bind(new_handle())
             .execute(self.db.pool())
             .await
             .map_err(backend_error)?;
@@ -62,15 +75,19 @@ impl SessionStore for SqlSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (data, user_id, expires_at) = encode(record)?;
         sqlx::query(
-            "INSERT INTO sessions (id, user_id, data, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5) \
+            "INSERT INTO sessions (id, user_id, data, expires_at, updated_at, handle) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
-             expires_at = excluded.expires_at, updated_at = excluded.updated_at",
+             expires_at = excluded.expires_at, updated_at = excluded.updated_at \
+             WHERE sessions.data <> excluded.data OR sessions.updated_at < excluded.updated_at - $7",
         )
         .bind(record.id.to_string())
         .bind(user_id)
         .bind(data)
         .bind(expires_at)
         .bind(unix_now())
+        .bind(new_handle())
+        .bind(LAST_SEEN_RESOLUTION_SECS)
         .execute(self.db.pool())
         .await
         .map_err(backend_error)?;
@@ -120,6 +137,72 @@ impl ExpiredDeletion for SqlSessionStore {
             .map_err(backend_error)?;
         Ok(())
     }
+}
+
+/// One of a person's sessions, as they see it in their profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub handle: String,
+    pub device: Option<String>,
+    pub last_seen: i64,
+    pub current: bool,
+}
+
+/// The person's unexpired sessions, most recently used first.
+pub async fn list_for_user(
+    db: &Db,
+    user_id: i64,
+    current: &Id,
+) -> Result<Vec<SessionSummary>, sqlx::Error> {
+    let rows: Vec<(Option<String>, String, i64, i64)> = sqlx::query_as(
+        "SELECT handle, data, updated_at, CAST(CASE WHEN id = $2 THEN 1 ELSE 0 END AS BIGINT) \
+         FROM sessions WHERE user_id = $1 AND expires_at > $3 ORDER BY updated_at DESC",
+    )
+    .bind(user_id)
+    .bind(current.to_string())
+    .bind(unix_now())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        // Sessions made before handles existed cannot be named; "sign out everywhere else" still
+        // reaches them.
+        .filter_map(|(handle, data, last_seen, current)| {
+            let device = serde_json::from_str::<serde_json::Value>(&data)
+                .ok()
+                .and_then(|d| {
+                    d.get(DEVICE_KEY)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                });
+            Some(SessionSummary {
+                handle: handle?,
+                device,
+                last_seen,
+                current: current == 1,
+            })
+        })
+        .collect())
+}
+
+/// Ends one of the person's sessions by its handle. Returns whether there was one.
+pub async fn delete_by_handle(db: &Db, user_id: i64, handle: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND handle = $2")
+        .bind(user_id)
+        .bind(handle)
+        .execute(db.pool())
+        .await
+        .map(|r| r.rows_affected() > 0)
+}
+
+/// Ends every session of the person but the one making the request.
+pub async fn delete_others(db: &Db, user_id: i64, keep: &Id) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(keep.to_string())
+        .execute(db.pool())
+        .await
+        .map(|r| r.rows_affected())
 }
 
 /// Signs a person out everywhere (used when their login is removed or their password changes).

@@ -72,3 +72,31 @@ pub async fn count_by_role(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
         .fetch_all(db.pool())
         .await
 }
+
+pub async fn set_email(db: &Db, id: i64, email: &str) -> Result<(), InsertUserError> {
+    let result = sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
+        .bind(email)
+        .bind(id)
+        .execute(db.pool())
+        .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Err(InsertUserError::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn delete(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id)
+        .execute(db.pool())
+        .await
+        .map(|_| ())
+}
+
+pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(count)
+}

@@ -4,5 +4,6 @@ pub mod account;
 pub mod admin;
 pub mod landing;
 pub mod not_found;
+pub mod profile;
 pub mod sign_in;
 pub mod sign_up;
