@@ -54,6 +54,8 @@ export default defineConfig({
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       LEPTOS_SITE_ROOT: "target/site",
+      // Any free port: a portal started by `scripts/run` may hold the default one.
+      EMULATOR_ADDR: "127.0.0.1:0",
       LOG: "info",
     },
   },

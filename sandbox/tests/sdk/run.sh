@@ -15,11 +15,17 @@ if ! "$venv/bin/python" -c "import stripe" 2>/dev/null; then
   "$venv/bin/pip" install -q -r "$here/requirements.txt"
 fi
 
-(cd "$repo" && CARGO_TARGET_DIR="$target" cargo build -q -p sandbox --bin sandbox)
+# SANDBOX_BIN: an emulator binary built already (the project's test command passes the one its
+# `cargo test` built, to avoid a second build with other features).
+bin="${SANDBOX_BIN:-}"
+if [ -z "$bin" ]; then
+  (cd "$repo" && CARGO_TARGET_DIR="$target" cargo build -q -p sandbox --bin sandbox)
+  bin="$target/debug/sandbox"
+fi
 
 port="$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 log="$(mktemp)"
-"$target/debug/sandbox" --addr "127.0.0.1:$port" --reset --seed 42 >"$log" 2>&1 &
+"$bin" --addr "127.0.0.1:$port" --reset --seed 42 >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
 
