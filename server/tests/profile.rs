@@ -89,6 +89,7 @@ async fn sessions_are_listed_and_ended(db: &TestDb) {
 
     let list = sessions(&laptop, &server).await;
     assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["current"], true, "this browser is listed first");
     let current = list.iter().find(|s| s["current"] == true).unwrap();
     assert_eq!(current["device"], "Firefox on Linux");
     assert_eq!(current["last_seen"], "Active now");

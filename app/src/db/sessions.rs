@@ -148,7 +148,7 @@ pub struct SessionSummary {
     pub current: bool,
 }
 
-/// The person's unexpired sessions, most recently used first.
+/// The person's unexpired sessions: this one first, then the most recently used.
 pub async fn list_for_user(
     db: &Db,
     user_id: i64,
@@ -156,7 +156,8 @@ pub async fn list_for_user(
 ) -> Result<Vec<SessionSummary>, sqlx::Error> {
     let rows: Vec<(Option<String>, String, i64, i64)> = sqlx::query_as(
         "SELECT handle, data, updated_at, CAST(CASE WHEN id = $2 THEN 1 ELSE 0 END AS BIGINT) \
-         FROM sessions WHERE user_id = $1 AND expires_at > $3 ORDER BY updated_at DESC",
+         FROM sessions WHERE user_id = $1 AND expires_at > $3 \
+         ORDER BY CASE WHEN id = $2 THEN 0 ELSE 1 END, updated_at DESC",
     )
     .bind(user_id)
     .bind(current.to_string())
