@@ -1,6 +1,7 @@
 //! Sign-up, sign-in, sign-out, role guards, throttling and sessions, driven over HTTP against the
 //! real server, once on SQLite and once on PostgreSQL.
 
+#[macro_use]
 mod common;
 
 use app::auth::{SignIn, SignOut, SignUp};
@@ -9,27 +10,6 @@ use common::*;
 use leptos::server_fn::ServerFn;
 
 const PASSWORD: &str = "a long enough password";
-
-/// Runs one scenario against both databases.
-macro_rules! on_both_databases {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let db = super::TestDb::sqlite().await;
-                super::$name(&db).await;
-                db.drop_now().await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let db = super::TestDb::postgres().await;
-                super::$name(&db).await;
-                db.drop_now().await;
-            }
-        }
-    };
-}
 
 async fn sign_up(client: &reqwest::Client, server: &TestServer, email: &str) -> reqwest::Response {
     call(

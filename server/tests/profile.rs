@@ -1,5 +1,6 @@
 //! A person's own login: email, password, sessions and removal, over HTTP on both databases.
 
+#[macro_use]
 mod common;
 
 use app::auth::{SignIn, SignUp};
@@ -8,26 +9,6 @@ use common::*;
 use leptos::server_fn::ServerFn;
 
 const PASSWORD: &str = "a long enough password";
-
-macro_rules! on_both_databases {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let db = super::TestDb::sqlite().await;
-                super::$name(&db).await;
-                db.drop_now().await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let db = super::TestDb::postgres().await;
-                super::$name(&db).await;
-                db.drop_now().await;
-            }
-        }
-    };
-}
 
 fn browser(user_agent: &str) -> reqwest::Client {
     let mut headers = browser_headers();

@@ -1,6 +1,7 @@
 //! The webhook pipeline and the account cache, against the real server and the in-process offline
 //! Stripe emulator, once on SQLite and once on PostgreSQL.
 
+#[macro_use]
 mod common;
 
 use app::account_sync::{self, SyncCause, VersionHint};
@@ -15,27 +16,6 @@ use std::time::{Duration, Instant};
 use stripe_client::api::accounts::CreateAccount;
 use stripe_client::webhook::{sign, unix_now};
 use stripe_client::RequestOptions;
-
-/// Runs one scenario against both databases.
-macro_rules! on_both_databases {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                let db = super::TestDb::sqlite().await;
-                super::$name(&db).await;
-                db.drop_now().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                let db = super::TestDb::postgres().await;
-                super::$name(&db).await;
-                db.drop_now().await;
-            }
-        }
-    };
-}
 
 const SNAPSHOT: &str = "/webhooks/stripe";
 const THIN: &str = "/webhooks/stripe/thin";
@@ -262,7 +242,7 @@ async fn signature_cases(db: &TestDb) {
     );
     server.stop().await;
 }
-on_both_databases!(signature_cases);
+on_both_databases!(signature_cases, multi_thread);
 
 async fn duplicate_delivery_is_applied_once(db: &TestDb) {
     let server = TestServer::start(db).await;
@@ -309,7 +289,7 @@ async fn duplicate_delivery_is_applied_once(db: &TestDb) {
     assert_eq!(row.payout_interval.as_deref(), Some("daily"));
     server.stop().await;
 }
-on_both_databases!(duplicate_delivery_is_applied_once);
+on_both_databases!(duplicate_delivery_is_applied_once, multi_thread);
 
 /// The cache without the columns that depend on insertion order.
 fn comparable(rows: Vec<ConnectedAccountRow>) -> Vec<ConnectedAccountRow> {
@@ -403,7 +383,7 @@ async fn thousand_events_in_any_order(db: &TestDb) {
     other.drop_now().await;
     assert_eq!(actual, expected);
 }
-on_both_databases!(thousand_events_in_any_order);
+on_both_databases!(thousand_events_in_any_order, multi_thread);
 
 async fn stored_events_survive_a_crash(db: &TestDb) {
     // An instance that only stores (its processing never runs): the "crash" comes between store
@@ -430,7 +410,7 @@ async fn stored_events_survive_a_crash(db: &TestDb) {
     assert_eq!(row.business_name.as_deref(), Some("acct_crash version 6"));
     restarted.stop().await;
 }
-on_both_databases!(stored_events_survive_a_crash);
+on_both_databases!(stored_events_survive_a_crash, multi_thread);
 
 async fn control(server: &TestServer, path: &str, body: Value) -> Value {
     let response = reqwest::Client::new()
@@ -569,7 +549,7 @@ async fn create_accounts_under_faults(db: &TestDb) {
     .await;
     server.stop().await;
 }
-on_both_databases!(create_accounts_under_faults);
+on_both_databases!(create_accounts_under_faults, multi_thread);
 
 async fn emulator_changes_reach_the_cache(db: &TestDb) {
     let server = TestServer::start(db).await;
@@ -642,7 +622,7 @@ async fn emulator_changes_reach_the_cache(db: &TestDb) {
         .any(|f| f == "company.tax_id"));
     server.stop().await;
 }
-on_both_databases!(emulator_changes_reach_the_cache);
+on_both_databases!(emulator_changes_reach_the_cache, multi_thread);
 
 async fn deauthorization_marks_the_connection_revoked(db: &TestDb) {
     let server = TestServer::start(db).await;
@@ -708,4 +688,4 @@ async fn deauthorization_marks_the_connection_revoked(db: &TestDb) {
     );
     server.stop().await;
 }
-on_both_databases!(deauthorization_marks_the_connection_revoked);
+on_both_databases!(deauthorization_marks_the_connection_revoked, multi_thread);

@@ -7,6 +7,35 @@ use server::config::{Config, StripeSettings};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// Runs one scenario (an `async fn(&TestDb)`) as two tests: on SQLite and on PostgreSQL.
+/// `multi_thread` gives the scenario a multi-threaded runtime (for concurrency tests).
+#[allow(unused_macros)]
+macro_rules! on_both_databases {
+    ($name:ident) => {
+        on_both_databases!($name, #[tokio::test]);
+    };
+    ($name:ident, multi_thread) => {
+        on_both_databases!($name, #[tokio::test(flavor = "multi_thread", worker_threads = 4)]);
+    };
+    ($name:ident, #[$test:meta]) => {
+        mod $name {
+            #[$test]
+            async fn sqlite() {
+                let db = super::TestDb::sqlite().await;
+                super::$name(&db).await;
+                db.drop_now().await;
+            }
+
+            #[$test]
+            async fn postgres() {
+                let db = super::TestDb::postgres().await;
+                super::$name(&db).await;
+                db.drop_now().await;
+            }
+        }
+    };
+}
+
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "admin password for tests";
 
