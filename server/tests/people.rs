@@ -4,41 +4,10 @@
 #[macro_use]
 mod common;
 
-use app::auth::{SignIn, SignOut, SignUp};
+use app::auth::{SignOut, SignUp};
 use app::pages::admin::GetPeopleCounts;
 use common::*;
 use leptos::server_fn::ServerFn;
-
-const PASSWORD: &str = "a long enough password";
-
-async fn sign_up(client: &reqwest::Client, server: &TestServer, email: &str) -> reqwest::Response {
-    call(
-        client,
-        server,
-        SignUp::PATH,
-        &[
-            ("email", email),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ],
-    )
-    .await
-}
-
-async fn sign_in(
-    client: &reqwest::Client,
-    server: &TestServer,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    call(
-        client,
-        server,
-        SignIn::PATH,
-        &[("email", email), ("password", password)],
-    )
-    .await
-}
 
 async fn error_message(response: reqwest::Response) -> String {
     let body: serde_json::Value = response.json().await.unwrap();

@@ -3,12 +3,9 @@
 #[macro_use]
 mod common;
 
-use app::auth::{SignIn, SignUp};
 use app::profile::{ChangeEmail, ChangePassword, DeleteMyLogin, EndSession, ListMySessions};
 use common::*;
 use leptos::server_fn::ServerFn;
-
-const PASSWORD: &str = "a long enough password";
 
 fn browser(user_agent: &str) -> reqwest::Client {
     let mut headers = browser_headers();
@@ -24,23 +21,6 @@ fn browser(user_agent: &str) -> reqwest::Client {
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0";
 const SAFARI: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 
-async fn sign_in(
-    client: &reqwest::Client,
-    server: &TestServer,
-    email: &str,
-    password: &str,
-) -> u16 {
-    call(
-        client,
-        server,
-        SignIn::PATH,
-        &[("email", email), ("password", password)],
-    )
-    .await
-    .status()
-    .as_u16()
-}
-
 async fn sessions(client: &reqwest::Client, server: &TestServer) -> Vec<serde_json::Value> {
     let response = call(client, server, ListMySessions::PATH, &[]).await;
     assert_eq!(response.status(), 200);
@@ -51,20 +31,12 @@ async fn sessions_are_listed_and_ended(db: &TestDb) {
     let server = TestServer::start(db).await;
     let laptop = browser(FIREFOX);
     let phone = browser(SAFARI);
-    let signed_up = call(
-        &laptop,
-        &server,
-        SignUp::PATH,
-        &[
-            ("email", "me@example.com"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ],
-    )
-    .await;
+    let signed_up = sign_up(&laptop, &server, "me@example.com").await;
     assert_eq!(signed_up.status(), 200);
     assert_eq!(
-        sign_in(&phone, &server, "me@example.com", PASSWORD).await,
+        sign_in(&phone, &server, "me@example.com", PASSWORD)
+            .await
+            .status(),
         200
     );
 
@@ -85,17 +57,7 @@ async fn sessions_are_listed_and_ended(db: &TestDb) {
 
     // Someone else cannot end my session with its handle.
     let stranger = browser(FIREFOX);
-    call(
-        &stranger,
-        &server,
-        SignUp::PATH,
-        &[
-            ("email", "stranger@example.com"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ],
-    )
-    .await;
+    sign_up(&stranger, &server, "stranger@example.com").await;
     let refused = call(&stranger, &server, EndSession::PATH, &[("handle", &handle)]).await;
     assert_eq!(refused.status(), 404);
     assert_eq!(
@@ -143,19 +105,11 @@ async fn password_change_signs_out_the_other_sessions(db: &TestDb) {
     let server = TestServer::start(db).await;
     let laptop = browser(FIREFOX);
     let phone = browser(SAFARI);
-    call(
-        &laptop,
-        &server,
-        SignUp::PATH,
-        &[
-            ("email", "pw@example.com"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ],
-    )
-    .await;
+    sign_up(&laptop, &server, "pw@example.com").await;
     assert_eq!(
-        sign_in(&phone, &server, "pw@example.com", PASSWORD).await,
+        sign_in(&phone, &server, "pw@example.com", PASSWORD)
+            .await
+            .status(),
         200
     );
 
@@ -211,97 +165,70 @@ async fn password_change_signs_out_the_other_sessions(db: &TestDb) {
         "this one stays"
     );
     assert_eq!(
-        sign_in(&client(), &server, "pw@example.com", PASSWORD).await,
+        sign_in(&client(), &server, "pw@example.com", PASSWORD)
+            .await
+            .status(),
         422,
         "old password no longer works"
     );
     assert_eq!(
-        sign_in(&client(), &server, "pw@example.com", "a brand new password").await,
+        sign_in(&client(), &server, "pw@example.com", "a brand new password")
+            .await
+            .status(),
         200
     );
     server.stop().await;
 }
 on_both_databases!(password_change_signs_out_the_other_sessions);
 
+async fn change_email(
+    client: &reqwest::Client,
+    server: &TestServer,
+    new_email: &str,
+    password: &str,
+) -> reqwest::StatusCode {
+    call(
+        client,
+        server,
+        ChangeEmail::PATH,
+        &[("new_email", new_email), ("password", password)],
+    )
+    .await
+    .status()
+}
+
 async fn email_change_needs_the_password_and_a_free_address(db: &TestDb) {
     let server = TestServer::start(db).await;
     let me = browser(FIREFOX);
-    call(
-        &me,
-        &server,
-        SignUp::PATH,
-        &[
-            ("email", "old@example.com"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ],
-    )
-    .await;
-    call(
-        &client(),
-        &server,
-        SignUp::PATH,
-        &[
-            ("email", "taken@example.com"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ],
-    )
-    .await;
+    sign_up(&me, &server, "old@example.com").await;
+    sign_up(&client(), &server, "taken@example.com").await;
 
     assert_eq!(
-        call(
-            &me,
-            &server,
-            ChangeEmail::PATH,
-            &[
-                ("new_email", "new@example.com"),
-                ("password", "wrong password")
-            ]
-        )
-        .await
-        .status(),
+        change_email(&me, &server, "new@example.com", "wrong password").await,
         422
     );
     assert_eq!(
-        call(
-            &me,
-            &server,
-            ChangeEmail::PATH,
-            &[("new_email", "Taken@Example.com"), ("password", PASSWORD)]
-        )
-        .await
-        .status(),
+        change_email(&me, &server, "Taken@Example.com", PASSWORD).await,
         422
     );
     assert_eq!(
-        call(
-            &me,
-            &server,
-            ChangeEmail::PATH,
-            &[("new_email", "not an email"), ("password", PASSWORD)]
-        )
-        .await
-        .status(),
+        change_email(&me, &server, "not an email", PASSWORD).await,
         422
     );
     assert_eq!(
-        call(
-            &me,
-            &server,
-            ChangeEmail::PATH,
-            &[("new_email", "New@Example.com"), ("password", PASSWORD)]
-        )
-        .await
-        .status(),
+        change_email(&me, &server, "New@Example.com", PASSWORD).await,
         200
     );
     assert_eq!(
-        sign_in(&client(), &server, "new@example.com", PASSWORD).await,
+        sign_in(&client(), &server, "new@example.com", PASSWORD)
+            .await
+            .status(),
         200
     );
     assert_eq!(
-        sign_in(&client(), &server, "old@example.com", PASSWORD).await,
+        sign_in(&client(), &server, "old@example.com", PASSWORD)
+            .await
+            .status(),
         422
     );
     server.stop().await;
@@ -311,17 +238,7 @@ on_both_databases!(email_change_needs_the_password_and_a_free_address);
 async fn removing_a_login(db: &TestDb) {
     let server = TestServer::start(db).await;
     let me = browser(FIREFOX);
-    call(
-        &me,
-        &server,
-        SignUp::PATH,
-        &[
-            ("email", "leaving@example.com"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ],
-    )
-    .await;
+    sign_up(&me, &server, "leaving@example.com").await;
     assert_eq!(
         call(
             &me,
@@ -344,14 +261,18 @@ async fn removing_a_login(db: &TestDb) {
         401
     );
     assert_eq!(
-        sign_in(&client(), &server, "leaving@example.com", PASSWORD).await,
+        sign_in(&client(), &server, "leaving@example.com", PASSWORD)
+            .await
+            .status(),
         422
     );
 
     // The only admin cannot remove themselves and lock the platform out of its console.
     let admin = browser(FIREFOX);
     assert_eq!(
-        sign_in(&admin, &server, ADMIN_EMAIL, ADMIN_PASSWORD).await,
+        sign_in(&admin, &server, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
         200
     );
     let refused = call(
@@ -363,7 +284,9 @@ async fn removing_a_login(db: &TestDb) {
     .await;
     assert_eq!(refused.status(), 409);
     assert_eq!(
-        sign_in(&client(), &server, ADMIN_EMAIL, ADMIN_PASSWORD).await,
+        sign_in(&client(), &server, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
         200
     );
     server.stop().await;

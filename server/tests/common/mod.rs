@@ -36,6 +36,9 @@ macro_rules! on_both_databases {
     };
 }
 
+/// The password the scenarios sign people up with.
+pub const PASSWORD: &str = "a long enough password";
+
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "admin password for tests";
 
@@ -281,4 +284,41 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with("portal_session="))
         .map(str::to_string)
+}
+
+/// Signs a person up as the sign-up form does, with [`PASSWORD`].
+pub async fn sign_up(
+    client: &reqwest::Client,
+    server: &TestServer,
+    email: &str,
+) -> reqwest::Response {
+    use leptos::server_fn::ServerFn;
+    call(
+        client,
+        server,
+        app::auth::SignUp::PATH,
+        &[
+            ("email", email),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    )
+    .await
+}
+
+/// Signs a person in as the sign-in form does.
+pub async fn sign_in(
+    client: &reqwest::Client,
+    server: &TestServer,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    use leptos::server_fn::ServerFn;
+    call(
+        client,
+        server,
+        app::auth::SignIn::PATH,
+        &[("email", email), ("password", password)],
+    )
+    .await
 }
