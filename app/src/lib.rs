@@ -15,6 +15,8 @@ pub mod account_sync;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod platform;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use auth::{get_current_user, CurrentUser, SignOut};

@@ -16,6 +16,41 @@ pub struct PortalSettings {
     pub csp: crate::csp::CspSources,
     /// The platform's publishable key (`pk_…`), for Stripe's browser libraries.
     pub stripe_publishable_key: String,
+    /// Where Connect.js is loaded from (Stripe's URL, or the offline emulator's).
+    pub connect_js_url: String,
+    /// Which Stripe the portal talks to (test-data tools exist only in test modes).
+    pub stripe_mode: StripeMode,
+    /// The portal's own address as people reach it, for return, refresh and redirect URLs.
+    pub public_url: String,
+    /// The platform configuration until an admin saves one in the console.
+    pub platform_defaults: domain::platform::PlatformConfig,
+}
+
+/// Which Stripe is behind the client.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StripeMode {
+    /// The offline Stripe emulator (no keys).
+    #[default]
+    Emulator,
+    /// Stripe in test mode (`sk_test_…` / `rk_test_…`).
+    Test,
+    /// Stripe in live mode: no test-data tools.
+    Live,
+}
+
+impl StripeMode {
+    /// From the configured secret key (`None`: the emulator).
+    pub fn from_secret_key(key: Option<&str>) -> StripeMode {
+        match key {
+            None => StripeMode::Emulator,
+            Some(k) if k.starts_with("sk_live_") || k.starts_with("rk_live_") => StripeMode::Live,
+            Some(_) => StripeMode::Test,
+        }
+    }
+
+    pub fn is_test(self) -> bool {
+        self != StripeMode::Live
+    }
 }
 
 #[derive(Clone, FromRef)]

@@ -8,4 +8,5 @@ pub mod calendar;
 pub mod fees;
 pub mod money;
 pub mod payout_schedule;
+pub mod platform;
 pub mod requirements;

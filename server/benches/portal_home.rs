@@ -105,6 +105,7 @@ async fn main() {
             emulator_addr: "127.0.0.1:0".parse().unwrap(),
             ..Default::default()
         },
+        platform: Default::default(),
     };
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

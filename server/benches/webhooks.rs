@@ -97,6 +97,7 @@ async fn end_to_end_rate(
             stripe_webhook_secrets: vec![SECRET.into()],
             ..StripeSettings::default()
         },
+        platform: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -1,6 +1,10 @@
 //! Configuration from the environment (and an optional `.env`), or the command line.
 
 use clap::{Args, Parser, Subcommand};
+use domain::platform::{
+    AccountApi, CollectFields, Dashboard, FeesPayer, OnboardingMode, Party, PlatformConfig,
+    V2Configurations,
+};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -62,6 +66,155 @@ pub struct Config {
 
     #[command(flatten)]
     pub stripe: StripeSettings,
+
+    #[command(flatten)]
+    pub platform: PlatformArgs,
+}
+
+/// The platform configuration's start-up defaults (an admin's saved settings win over these).
+/// Unset flags keep the documented defaults of `domain::platform::PlatformConfig`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlatformArgs {
+    /// `v1` (controller properties) or `v2` (configurations).
+    #[arg(long, env = "PLATFORM_ACCOUNT_API")]
+    pub platform_account_api: Option<String>,
+    /// v2 configurations, comma-separated: merchant, customer, recipient.
+    #[arg(long, env = "PLATFORM_V2_CONFIGURATIONS", value_delimiter = ',')]
+    pub platform_v2_configurations: Option<Vec<String>>,
+    /// `full`, `express` or `none`.
+    #[arg(long, env = "PLATFORM_DASHBOARD")]
+    pub platform_dashboard: Option<String>,
+    /// Who pays Stripe's fees: `application` or `account`.
+    #[arg(long, env = "PLATFORM_FEES_PAYER")]
+    pub platform_fees_payer: Option<String>,
+    /// Who is liable for negative balances: `application` or `stripe`.
+    #[arg(long, env = "PLATFORM_LOSSES")]
+    pub platform_losses: Option<String>,
+    /// Who collects requirements: `application` or `stripe`.
+    #[arg(long, env = "PLATFORM_REQUIREMENT_COLLECTION")]
+    pub platform_requirement_collection: Option<String>,
+    /// Capabilities requested for new accounts, comma-separated.
+    #[arg(long, env = "PLATFORM_CAPABILITIES", value_delimiter = ',')]
+    pub platform_capabilities: Option<Vec<String>>,
+    /// Country of new accounts (two letters).
+    #[arg(long, env = "PLATFORM_COUNTRY")]
+    pub platform_country: Option<String>,
+    /// `hosted`, `embedded` or `express_oauth`.
+    #[arg(long, env = "PLATFORM_ONBOARDING")]
+    pub platform_onboarding: Option<String>,
+    /// `currently_due` (incremental) or `eventually_due` (up front).
+    #[arg(long, env = "PLATFORM_COLLECT")]
+    pub platform_collect: Option<String>,
+    /// Include future requirements in onboarding.
+    #[arg(long, env = "PLATFORM_FUTURE_REQUIREMENTS")]
+    pub platform_future_requirements: Option<bool>,
+    /// The platform's Connect client id (`ca_…`), for OAuth.
+    #[arg(long, env = "STRIPE_CONNECT_CLIENT_ID")]
+    pub stripe_connect_client_id: Option<String>,
+}
+
+impl PlatformArgs {
+    /// The defaults with these flags applied, checked with Stripe's rules.
+    pub fn to_config(&self) -> Result<PlatformConfig, String> {
+        fn pick<T>(
+            value: &Option<String>,
+            flag: &str,
+            parse: fn(&str) -> Option<T>,
+            into: &mut T,
+        ) -> Result<(), String> {
+            if let Some(v) = value {
+                *into = parse(v.trim()).ok_or_else(|| format!("{flag}: unknown value {v:?}"))?;
+            }
+            Ok(())
+        }
+        let mut c = PlatformConfig::default();
+        pick(
+            &self.platform_account_api,
+            "PLATFORM_ACCOUNT_API",
+            AccountApi::parse,
+            &mut c.account_api,
+        )?;
+        pick(
+            &self.platform_dashboard,
+            "PLATFORM_DASHBOARD",
+            Dashboard::parse,
+            &mut c.dashboard,
+        )?;
+        pick(
+            &self.platform_fees_payer,
+            "PLATFORM_FEES_PAYER",
+            FeesPayer::parse,
+            &mut c.fees_payer,
+        )?;
+        pick(
+            &self.platform_losses,
+            "PLATFORM_LOSSES",
+            Party::parse,
+            &mut c.losses,
+        )?;
+        pick(
+            &self.platform_requirement_collection,
+            "PLATFORM_REQUIREMENT_COLLECTION",
+            Party::parse,
+            &mut c.requirement_collection,
+        )?;
+        pick(
+            &self.platform_onboarding,
+            "PLATFORM_ONBOARDING",
+            OnboardingMode::parse,
+            &mut c.onboarding,
+        )?;
+        pick(
+            &self.platform_collect,
+            "PLATFORM_COLLECT",
+            CollectFields::parse,
+            &mut c.collect,
+        )?;
+        if let Some(names) = &self.platform_v2_configurations {
+            let mut v2 = V2Configurations {
+                merchant: false,
+                customer: false,
+                recipient: false,
+            };
+            for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+                match name {
+                    "merchant" => v2.merchant = true,
+                    "customer" => v2.customer = true,
+                    "recipient" => v2.recipient = true,
+                    other => {
+                        return Err(format!(
+                            "PLATFORM_V2_CONFIGURATIONS: unknown configuration {other:?}"
+                        ))
+                    }
+                }
+            }
+            c.v2_configurations = v2;
+        }
+        if let Some(caps) = &self.platform_capabilities {
+            c.capabilities = caps
+                .iter()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+        }
+        if let Some(country) = &self.platform_country {
+            c.country = country.trim().to_ascii_uppercase();
+        }
+        if let Some(future) = self.platform_future_requirements {
+            c.future_requirements = future;
+        }
+        if let Some(id) = &self.stripe_connect_client_id {
+            c.oauth_client_id = id.trim().to_string();
+        }
+        c.validate().map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|p| format!("{}: {}", p.field, p.message))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })?;
+        Ok(c)
+    }
 }
 
 /// Stripe keys and where to reach Stripe. Without a secret key the portal starts the offline
@@ -212,6 +365,35 @@ mod tests {
         let debug = format!("{:?}", cli.config);
         assert!(!debug.contains("sk_test_very_secret"), "{debug}");
         assert!(!debug.contains("whsec_"), "{debug}");
+    }
+
+    #[test]
+    fn platform_defaults_and_flags() {
+        let cli = parse(&[]);
+        assert_eq!(
+            cli.config.platform.to_config().unwrap(),
+            PlatformConfig::default()
+        );
+        let cli = parse(&[
+            "--platform-dashboard",
+            "none",
+            "--platform-requirement-collection",
+            "application",
+            "--platform-capabilities",
+            "card_payments, transfers",
+            "--platform-country",
+            "de",
+        ]);
+        let config = cli.config.platform.to_config().unwrap();
+        assert_eq!(config.dashboard, Dashboard::None);
+        assert!(config.uses_update_links());
+        assert_eq!(config.country, "DE");
+        // Stripe forbids the platform collecting requirements with a Stripe dashboard.
+        let cli = parse(&["--platform-requirement-collection", "application"]);
+        let err = cli.config.platform.to_config().unwrap_err();
+        assert!(err.contains("requirement_collection"), "{err}");
+        let cli = parse(&["--platform-dashboard", "fancy"]);
+        assert!(cli.config.platform.to_config().is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod stripe_setup;
 pub mod webhooks;
 
 use app::db::{sessions::SqlSessionStore, sign_in_failures, unix_now, Db, DbError};
-use app::state::{AppState, PortalSettings};
+use app::state::{AppState, PortalSettings, StripeMode};
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::{Request, StatusCode};
@@ -38,6 +38,8 @@ pub enum StartError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Stripe(#[from] stripe_setup::StripeSetupError),
+    #[error("platform configuration: {0}")]
+    Platform(String),
 }
 
 /// Opens the database and applies its migrations.
@@ -97,15 +99,25 @@ pub async fn start(
     )
     .await?;
 
+    let platform_defaults = config.platform.to_config().map_err(StartError::Platform)?;
     let stripe =
         stripe_setup::connect(&config.stripe, &config.data_dir, leptos_options.site_addr).await?;
+    let public_url = config
+        .public_url
+        .clone()
+        .map(|u| u.trim_end_matches('/').to_string())
+        .unwrap_or_else(|| stripe_setup::local_base_url(leptos_options.site_addr));
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
         settings: Arc::new(PortalSettings {
             trust_forwarded_for: config.trust_forwarded_for,
-            csp: Default::default(),
+            csp: stripe.csp.clone(),
             stripe_publishable_key: stripe.publishable_key.clone(),
+            connect_js_url: stripe.connect_js_url.clone(),
+            stripe_mode: StripeMode::from_secret_key(config.stripe.stripe_secret_key.as_deref()),
+            public_url,
+            platform_defaults,
         }),
         stripe: stripe.client.clone(),
     };

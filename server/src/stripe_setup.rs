@@ -4,6 +4,7 @@
 //! portal knows which of the two it talks to.
 
 use crate::config::StripeSettings;
+use app::csp::CspSources;
 use std::net::SocketAddr;
 use std::path::Path;
 use stripe_client::{StripeClient, StripeConfig};
@@ -39,6 +40,40 @@ pub struct StripeSetup {
     pub webhook_secrets: Vec<String>,
     /// The in-process emulator, when there is one (kept alive by holding it).
     pub emulator: Option<sandbox::SandboxHandle>,
+    /// Where pages load Connect.js from.
+    pub connect_js_url: String,
+    /// What pages' Content-Security-Policy must allow for Connect.js.
+    pub csp: CspSources,
+}
+
+/// Stripe's Connect.js loader URL.
+pub const STRIPE_CONNECT_JS_URL: &str = "https://connect-js.stripe.com/v1.0/connect.js";
+
+/// The sources Stripe requires for Connect.js (FACTS.md), and nothing else.
+pub fn stripe_csp_sources() -> CspSources {
+    let stripe = vec![
+        "https://connect-js.stripe.com".to_string(),
+        "https://js.stripe.com".to_string(),
+    ];
+    CspSources {
+        script: stripe.clone(),
+        frame: stripe,
+        connect: Vec::new(),
+        img: vec!["https://*.stripe.com".to_string()],
+        style: vec!["'sha256-0hAheEzaMe6uXIKV4EehS9pu1am1lj/KnnzrOYqckXk='".to_string()],
+    }
+}
+
+/// The emulator's stand-in is served from the emulator's own origin.
+pub fn emulator_csp_sources(emulator_base: &str) -> CspSources {
+    let origin = vec![emulator_base.trim_end_matches('/').to_string()];
+    CspSources {
+        script: origin.clone(),
+        frame: origin.clone(),
+        connect: origin.clone(),
+        img: origin.clone(),
+        style: origin,
+    }
 }
 
 /// The address webhooks reach this portal at, from the address it listens on.
@@ -85,6 +120,8 @@ pub async fn connect(
             publishable_key,
             webhook_secrets: configured_secrets,
             emulator: None,
+            connect_js_url: STRIPE_CONNECT_JS_URL.to_string(),
+            csp: stripe_csp_sources(),
         });
     }
 
@@ -124,6 +161,11 @@ pub async fn connect(
         client: StripeClient::new(config)?,
         publishable_key: EMULATOR_PUBLISHABLE_KEY.into(),
         webhook_secrets,
+        connect_js_url: format!(
+            "{}/v1.0/connect.js",
+            emulator.base_url.trim_end_matches('/')
+        ),
+        csp: emulator_csp_sources(emulator.base_url.as_str()),
         emulator: Some(emulator),
     })
 }

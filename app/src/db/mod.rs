@@ -2,6 +2,7 @@
 //! that the same queries serve both. Each table's SQL lives in the module named for it.
 
 pub mod connected_accounts;
+pub mod platform_settings;
 pub mod sessions;
 pub mod sign_in_failures;
 pub mod stripe_events;

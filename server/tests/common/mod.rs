@@ -163,6 +163,7 @@ pub fn config(db: &TestDb) -> Config {
             stripe_webhook_secrets: vec![WEBHOOK_SECRET.into(), OLD_WEBHOOK_SECRET.into()],
             ..StripeSettings::default()
         },
+        platform: Default::default(),
     }
 }
 
