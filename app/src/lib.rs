@@ -5,8 +5,10 @@ pub mod components;
 pub mod csp;
 pub mod devices;
 pub mod error;
+pub mod fee_revenue;
 pub mod pages;
 pub mod profile;
+pub mod test_data;
 pub mod throttle;
 pub mod validation;
 
@@ -18,6 +20,8 @@ pub mod db;
 pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod stripe_errors;
 
 use auth::{get_current_user, CurrentUser, SignOut};
 use error::AppError;
@@ -120,6 +124,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/profile") view=pages::profile::ProfilePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/account") view=pages::account::AccountArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::account::AccountHome/>
+                    <Route path=path!("/test-data") view=pages::account::test_data::TestDataPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=pages::admin::ConsoleArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::admin::ConsoleOverview/>

@@ -10,3 +10,4 @@ pub mod money;
 pub mod payout_schedule;
 pub mod platform;
 pub mod requirements;
+pub mod test_payments;

@@ -1336,6 +1336,7 @@ fn to_api(e: CjsError) -> ApiError {
         code: e.code,
         message: e.message,
         param: e.param,
+        extra: Vec::new(),
     }
 }
 

@@ -12,6 +12,8 @@ pub struct ApiError {
     pub code: Option<String>,
     pub message: String,
     pub param: Option<String>,
+    /// More members of the error object (a card error's `decline_code`, `charge`, `payment_intent`).
+    pub extra: Vec<(String, Value)>,
 }
 
 /// Marker placed in a response's extensions so the v2 layer can re-render the error in v2 shape.
@@ -32,7 +34,14 @@ impl ApiError {
             code: code.map(str::to_string),
             message: message.into(),
             param: param.map(str::to_string),
+            extra: Vec::new(),
         }
+    }
+
+    /// The same error with another member in its object.
+    pub fn with(mut self, key: &str, value: Value) -> Self {
+        self.extra.push((key.to_string(), value));
+        self
     }
 
     /// 400 invalid_request_error without a code (Stripe's answer to malformed values).
@@ -156,6 +165,9 @@ impl ApiError {
         e.insert("message".into(), json!(self.message));
         if let Some(param) = &self.param {
             e.insert("param".into(), json!(param));
+        }
+        for (key, value) in &self.extra {
+            e.insert(key.clone(), value.clone());
         }
         json!({ "error": e })
     }

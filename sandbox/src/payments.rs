@@ -162,7 +162,13 @@ pub fn create_payment(
         "pm_card_mastercard" => ("mastercard", "4444"),
         "pm_card_amex" => ("amex", "8431"),
         "pm_card_createDispute" => ("visa", "0259"),
+        "pm_card_visa_debit" => ("visa", "5556"),
         _ => ("visa", "4242"),
+    };
+    let funding = if payment_method == "pm_card_visa_debit" {
+        "debit"
+    } else {
+        "credit"
     };
     let pm_id = s.new_id("pm");
     let charge = json!({
@@ -205,7 +211,7 @@ pub fn create_payment(
             "card": {
                 "amount_authorized": amount, "brand": brand,
                 "checks": {"address_line1_check": null, "address_postal_code_check": "pass", "cvc_check": "pass"},
-                "country": "US", "exp_month": 12, "exp_year": 2034, "funding": "credit", "last4": last4,
+                "country": "US", "exp_month": 12, "exp_year": 2034, "funding": funding, "last4": last4,
                 "network": brand, "three_d_secure": null, "wallet": null
             },
             "type": "card"
@@ -272,6 +278,13 @@ pub fn create_payment(
     s.insert_obj("payment_intent", Some(account), pi.clone());
     s.insert_obj("charge", Some(account), charge.clone());
     s.emit(
+        "payment_intent.created",
+        Some(account),
+        pi.clone(),
+        None,
+        req,
+    );
+    s.emit(
         "payment_intent.succeeded",
         Some(account),
         pi.clone(),
@@ -287,6 +300,103 @@ pub fn create_payment(
         payment_intent: pi,
         charge,
     })
+}
+
+/// A confirmation declined by the card issuer (`pm_card_chargeDeclined`): a failed charge and a
+/// PaymentIntent back in `requires_payment_method` with `last_payment_error`. Nothing moves in any
+/// balance and no application fee is taken.
+#[allow(clippy::too_many_arguments)]
+pub fn create_declined_payment(
+    s: &mut Store,
+    account: &str,
+    amount: i64,
+    currency: &str,
+    app_fee: Option<i64>,
+    description: Option<&str>,
+    metadata: Value,
+    req: &RequestInfo,
+) -> (Value, Value) {
+    let now = s.now();
+    let pi_id = s.new_id("pi");
+    let ch_id = s.new_id("ch");
+    let pm_id = s.new_id("pm");
+    let secret = s.token(24);
+    let card = json!({
+        "amount_authorized": null, "brand": "visa",
+        "checks": {"address_line1_check": null, "address_postal_code_check": "pass", "cvc_check": "pass"},
+        "country": "US", "exp_month": 12, "exp_year": 2034, "funding": "credit", "last4": "0002",
+        "network": "visa", "three_d_secure": null, "wallet": null
+    });
+    let charge = json!({
+        "amount": amount, "amount_captured": 0, "amount_refunded": 0,
+        "application": PLATFORM_APPLICATION, "application_fee": null, "application_fee_amount": app_fee,
+        "balance_transaction": null,
+        "billing_details": {
+            "address": {"city": null, "country": null, "line1": null, "line2": null, "postal_code": "42424", "state": null},
+            "email": "customer@example.com", "name": "Jenny Rosen", "phone": null, "tax_id": null
+        },
+        "calculated_statement_descriptor": "OFFLINE EMULATOR",
+        "captured": false, "created": now, "currency": currency, "customer": null,
+        "description": description, "disputed": false, "failure_balance_transaction": null,
+        "failure_code": "card_declined", "failure_message": "Your card was declined.",
+        "fraud_details": {}, "id": ch_id, "livemode": false, "metadata": metadata, "object": "charge",
+        "on_behalf_of": null,
+        "outcome": {
+            "advice_code": "try_again_later", "network_advice_code": null, "network_decline_code": null,
+            "network_status": "declined_by_network", "reason": "generic_decline", "risk_level": "normal",
+            "risk_score": 20, "seller_message": "The bank did not return any further details with this decline.",
+            "type": "issuer_declined"
+        },
+        "paid": false, "payment_intent": pi_id, "payment_method": pm_id,
+        "payment_method_details": {"card": card, "type": "card"},
+        "receipt_email": null, "receipt_number": null, "receipt_url": null, "refunded": false,
+        "refunds": {"data": [], "has_more": false, "object": "list", "url": format!("/v1/charges/{ch_id}/refunds")},
+        "review": null, "shipping": null, "source_transfer": null, "statement_descriptor": null,
+        "statement_descriptor_suffix": null, "status": "failed", "transfer_data": null,
+        "transfer_group": null, "source": null,
+    });
+    let pi = json!({
+        "amount": amount, "amount_capturable": 0, "amount_details": {"tip": {}}, "amount_received": 0,
+        "application": PLATFORM_APPLICATION, "application_fee_amount": app_fee,
+        "automatic_payment_methods": null, "canceled_at": null, "cancellation_reason": null,
+        "capture_method": "automatic", "client_secret": format!("{pi_id}_secret_{secret}"),
+        "confirmation_method": "automatic", "created": now, "currency": currency, "customer": null,
+        "description": description, "id": pi_id,
+        "last_payment_error": {
+            "charge": ch_id, "code": "card_declined", "decline_code": "generic_decline",
+            "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+            "message": "Your card was declined.",
+            "payment_method": {"id": pm_id, "object": "payment_method", "type": "card", "card": card},
+            "type": "card_error"
+        },
+        "latest_charge": ch_id, "livemode": false, "metadata": charge["metadata"], "next_action": null,
+        "object": "payment_intent", "on_behalf_of": null, "payment_method": null,
+        "payment_method_configuration_details": null,
+        "payment_method_options": {"card": {"request_three_d_secure": "automatic"}},
+        "payment_method_types": ["card"], "processing": null, "receipt_email": null, "review": null,
+        "setup_future_usage": null, "shipping": null, "statement_descriptor": null,
+        "statement_descriptor_suffix": null, "status": "requires_payment_method", "transfer_data": null,
+        "transfer_group": null, "source": null, "excluded_payment_method_types": null,
+        "customer_account": null, "managed_payments": {"enabled": false},
+    });
+    s.insert_obj("payment_intent", Some(account), pi.clone());
+    s.insert_obj("charge", Some(account), charge.clone());
+    s.emit(
+        "payment_intent.created",
+        Some(account),
+        pi.clone(),
+        None,
+        req,
+    );
+    s.emit("charge.failed", Some(account), charge.clone(), None, req);
+    s.emit(
+        "payment_intent.payment_failed",
+        Some(account),
+        pi.clone(),
+        None,
+        req,
+    );
+    (pi, charge)
 }
 
 pub fn create_dispute(
@@ -970,14 +1080,20 @@ pub async fn create_payment_intent(
                         None,
                     ));
                 }
-                if pm == "pm_card_chargeDeclined" || pm == "pm_card_visa_chargeDeclined" {
-                    return Err(ApiError::new(402, "card_error", Some("card_declined"), "Your card was declined.", None));
-                }
                 if !pm.starts_with("pm_") {
                     return Err(ApiError::no_such("PaymentMethod", &pm, "payment_method"));
                 }
+                if pm == "pm_card_chargeDeclined" || pm == "pm_card_visa_chargeDeclined" {
+                    // Stripe keeps the declined attempt: a failed charge, and the PaymentIntent
+                    // waiting for another payment method; the 402 names both.
+                    let (pi, charge) = create_declined_payment(s, &account, amount, &currency, fee, description.as_deref(), json!(meta), &req);
+                    return Ok(Err(ApiError::new(402, "card_error", Some("card_declined"), "Your card was declined.", None)
+                        .with("decline_code", json!("generic_decline"))
+                        .with("charge", charge["id"].clone())
+                        .with("payment_intent", pi)));
+                }
                 let out = create_payment(s, &account, amount, &currency, fee, description.as_deref(), &pm, json!(meta), &req)?;
-                Ok(out.payment_intent)
+                Ok(Ok(out.payment_intent))
             } else {
                 let id = s.new_id("pi");
                 let secret = s.token(24);
@@ -1000,10 +1116,10 @@ pub async fn create_payment_intent(
                 });
                 s.insert_obj("payment_intent", Some(&account), pi.clone());
                 s.emit("payment_intent.created", Some(&account), pi.clone(), None, &req);
-                Ok(pi)
+                Ok(Ok(pi))
             }
         })
-        .await?;
+        .await??;
     Ok(Json(app.read(|s| expand(s, out, &paths, None))))
 }
 

@@ -172,6 +172,45 @@ async fn every_object_matches_stripes_schema_and_fixture() {
         .await;
     assert_eq!(refund.status, 200, "{}", refund.body);
     assert_fixture_keys(&fx, "refund", &refund.body, &[]);
+    // A declined card: 402 naming the PaymentIntent (waiting for another payment method) and
+    // the failed charge, both kept like Stripe keeps them.
+    let declined = c
+        .send(
+            "POST",
+            "/v1/payment_intents",
+            &[
+                ("amount", "1500"),
+                ("currency", "usd"),
+                ("application_fee_amount", "150"),
+                ("payment_method", "pm_card_chargeDeclined"),
+                ("confirm", "true"),
+            ],
+            &acct_h,
+        )
+        .await;
+    assert_eq!(declined.status, 402, "{}", declined.body);
+    let error = &declined.body["error"];
+    assert_eq!(error["type"], "card_error");
+    assert_eq!(error["code"], "card_declined");
+    assert_eq!(error["decline_code"], "generic_decline");
+    let failed_pi = &error["payment_intent"];
+    assert_fixture_keys(&fx, "payment_intent", failed_pi, &[]);
+    assert_eq!(failed_pi["status"], "requires_payment_method");
+    assert_eq!(failed_pi["last_payment_error"]["code"], "card_declined");
+    let failed_charge = c
+        .send(
+            "GET",
+            &format!("/v1/charges/{}", error["charge"].as_str().unwrap()),
+            &[],
+            &acct_h,
+        )
+        .await
+        .body;
+    assert_fixture_keys(&fx, "charge", &failed_charge, &[]);
+    assert_eq!(failed_charge["status"], "failed");
+    assert_eq!(failed_charge["paid"], false);
+    assert_eq!(failed_charge["failure_code"], "card_declined");
+    assert!(failed_charge["balance_transaction"].is_null());
     let fees = c.ok("GET", "/v1/application_fees", &[]).await;
     assert_schema(&root, "application_fee", &fees["data"][0]);
     assert_fixture_keys(&fx, "application_fee", &fees["data"][0], &[]);

@@ -23,6 +23,20 @@ pub struct ApiError {
     /// v2 only: a message meant for the end user.
     #[serde(default)]
     pub user_message: Option<String>,
+    /// Card errors: the failed charge's id.
+    #[serde(default)]
+    pub charge: Option<String>,
+    /// Card errors on a PaymentIntent: the PaymentIntent as it is after the failure.
+    #[serde(default)]
+    pub payment_intent: Option<ErrorPaymentIntent>,
+}
+
+/// The PaymentIntent named by a card error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ErrorPaymentIntent {
+    pub id: String,
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// The error of an OAuth call, e.g. `{"error": "invalid_grant", "error_description": "…"}`.

@@ -4,3 +4,4 @@ pub mod error_view;
 pub mod form;
 pub mod guard;
 pub mod layout;
+pub mod test_data_panel;

@@ -9,6 +9,7 @@ pub mod accounts_v2;
 pub mod balance;
 pub mod events;
 pub mod oauth;
+pub mod payments;
 pub mod payouts;
 pub mod webhook_endpoints;
 

@@ -81,6 +81,7 @@ pub mod external_account;
 pub mod links;
 pub mod list;
 pub mod oauth;
+pub mod payment;
 pub mod payout;
 pub mod v2;
 pub mod webhook_endpoint;

@@ -1,5 +1,7 @@
 //! The self-service portal for a connected account's owner (`/account/...`).
 
+pub mod test_data;
+
 use crate::auth::Role;
 use crate::components::guard::RequireRole;
 use crate::components::layout::{AreaLayout, NavItem};
@@ -13,7 +15,10 @@ use leptos_router::components::Outlet;
 pub fn AccountArea() -> impl IntoView {
     view! {
         <RequireRole role=Role::Owner>
-            <AreaLayout label="Your account" items=vec![NavItem { href: "/account", label: "Home" }]>
+            <AreaLayout label="Your account" items=vec![
+                NavItem { href: "/account", label: "Home" },
+                NavItem { href: "/account/test-data", label: "Test data" },
+            ]>
                 <Outlet/>
             </AreaLayout>
         </RequireRole>

@@ -1,0 +1,87 @@
+//! `/v1/payment_intents`, `/v1/refunds` and `/v1/application_fees`: direct charges on a connected
+//! account (`opts.stripe_account`) with the platform's application fee.
+
+use serde::Serialize;
+
+use super::ListParams;
+use crate::client::{RequestOptions, StripeClient};
+use crate::error::StripeError;
+use crate::models::list::List;
+use crate::models::payment::{ApplicationFee, PaymentIntent, Refund};
+use crate::models::Metadata;
+use crate::params::Params;
+
+/// `POST /v1/payment_intents`, confirmed at once with a payment method (test cards such as
+/// `pm_card_visa`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CreatePaymentIntent {
+    /// Minor units.
+    pub amount: i64,
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    pub confirm: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
+    pub metadata: Metadata,
+}
+
+/// `POST /v1/refunds`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CreateRefund {
+    pub payment_intent: String,
+    /// Unset: the whole remaining amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Give the platform's application fee back too (direct charges).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_application_fee: Option<bool>,
+}
+
+impl StripeClient {
+    pub async fn create_payment_intent(
+        &self,
+        params: &CreatePaymentIntent,
+        opts: &RequestOptions,
+    ) -> Result<PaymentIntent, StripeError> {
+        self.post_form(
+            "/v1/payment_intents",
+            &Params::from_serialize(params)?,
+            opts,
+        )
+        .await
+    }
+
+    pub async fn create_refund(
+        &self,
+        params: &CreateRefund,
+        opts: &RequestOptions,
+    ) -> Result<Refund, StripeError> {
+        self.post_form("/v1/refunds", &Params::from_serialize(params)?, opts)
+            .await
+    }
+
+    /// The newest PaymentIntents of the account in `opts` (most recent first).
+    pub async fn list_payment_intents(
+        &self,
+        list: &ListParams,
+        opts: &RequestOptions,
+    ) -> Result<List<PaymentIntent>, StripeError> {
+        self.get("/v1/payment_intents", &list.to_params(), opts)
+            .await
+    }
+
+    /// The platform's application fees, newest first (each names the account it came from;
+    /// Stripe has no filter by account).
+    pub async fn list_application_fees(
+        &self,
+        list: &ListParams,
+        opts: &RequestOptions,
+    ) -> Result<List<ApplicationFee>, StripeError> {
+        self.get("/v1/application_fees", &list.to_params(), opts)
+            .await
+    }
+}
