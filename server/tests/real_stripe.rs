@@ -92,10 +92,7 @@ async fn exercise(stripe: &StripeClient, id: &str) -> Result<(), String> {
         )
         .await
         .map_err(|e| format!("creating an account session: {e}"))?;
-    if !session["client_secret"]
-        .as_str()
-        .is_some_and(|s| !s.is_empty())
-    {
+    if session["client_secret"].as_str().is_none_or(str::is_empty) {
         return Err("the account session has no client secret".into());
     }
     println!("  account session ok");
