@@ -96,12 +96,7 @@ pub fn record_from_v1(raw: &Value) -> Result<AccountRecord, serde_json::Error> {
     })
 }
 
-/// RFC 3339 (v2 timestamps) to Unix seconds.
-pub fn parse_rfc3339(text: &str) -> Option<i64> {
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(|t| t.unix_timestamp())
-}
+pub use stripe_client::webhook::parse_rfc3339;
 
 fn capability_active(part: Option<&ConfigurationPartV2>, name: &str) -> bool {
     let Some(part) = part else { return false };

@@ -121,7 +121,11 @@ pub fn parse(body: &str) -> Result<Value, ApiError> {
         })?;
         insert(&mut root, &parts, value, &key)?;
     }
-    normalize(&mut root);
+    // Only nested values become arrays: the body itself is always an object of parameters
+    // (a top-level `5=` is a parameter named "5", which the handler then refuses as unknown).
+    if let Value::Object(map) = &mut root {
+        map.values_mut().for_each(normalize);
+    }
     Ok(root)
 }
 
@@ -159,6 +163,14 @@ mod tests {
             v,
             json!({"a":{"b":{"c":"1"}},"expand":["x","y"],"items":[{"p":"q"},{"p":"r"}],"email":"e@x.com"})
         );
+    }
+
+    #[test]
+    fn numeric_top_level_names_stay_parameters() {
+        // Found by `cargo fuzz run sandbox_form` (fuzz/regressions/sandbox_form/).
+        assert_eq!(parse("5=").unwrap(), json!({"5": ""}));
+        assert_eq!(parse("0=a&1=b").unwrap(), json!({"0": "a", "1": "b"}));
+        assert_eq!(parse("a[0]=x").unwrap(), json!({"a": ["x"]}));
     }
 
     #[test]

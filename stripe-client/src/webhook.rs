@@ -256,3 +256,88 @@ mod tests {
         );
     }
 }
+
+/// The fields of an event a receiver keeps apart from the payload, read from a verified body:
+/// a v1 event (snapshot payload) or a v2 event notification (thin payload).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    pub id: String,
+    pub event_type: String,
+    /// The connected account the event is about, when it names one.
+    pub account_id: Option<String>,
+    /// The event's creation time (unix seconds).
+    pub created: i64,
+}
+
+#[derive(serde::Deserialize)]
+struct SnapshotEnvelope {
+    id: String,
+    #[serde(rename = "type")]
+    event_type: String,
+    created: i64,
+    #[serde(default)]
+    account: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ThinEnvelope {
+    id: String,
+    #[serde(rename = "type")]
+    event_type: String,
+    created: String,
+    #[serde(default)]
+    context: Option<String>,
+    #[serde(default)]
+    related_object: Option<RelatedObject>,
+}
+
+#[derive(serde::Deserialize)]
+struct RelatedObject {
+    id: String,
+    #[serde(rename = "type")]
+    object_type: String,
+}
+
+impl Envelope {
+    /// A v1 event; `None` when the body is not one.
+    pub fn decode_snapshot(body: &[u8]) -> Option<Envelope> {
+        let e: SnapshotEnvelope = serde_json::from_slice(body).ok()?;
+        Envelope {
+            id: e.id,
+            event_type: e.event_type,
+            account_id: e.account,
+            created: e.created,
+        }
+        .plausible()
+    }
+
+    /// A v2 thin event notification; `None` when the body is not one.
+    pub fn decode_thin(body: &[u8]) -> Option<Envelope> {
+        let e: ThinEnvelope = serde_json::from_slice(body).ok()?;
+        let account_id = e.context.or_else(|| {
+            e.related_object
+                .filter(|r| r.object_type == "v2.core.account")
+                .map(|r| r.id)
+        });
+        Envelope {
+            id: e.id,
+            event_type: e.event_type,
+            account_id,
+            created: parse_rfc3339(&e.created)?,
+        }
+        .plausible()
+    }
+
+    /// Ids and types are stored in indexed columns: refuse empty or absurd ones.
+    fn plausible(self) -> Option<Envelope> {
+        let ok = |s: &str| !s.is_empty() && s.len() <= 255;
+        (ok(&self.id) && ok(&self.event_type)).then_some(self)
+    }
+}
+
+/// RFC 3339 (v2 timestamps) to unix seconds.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}

@@ -10,7 +10,6 @@ pub mod processing;
 pub mod worker;
 
 use crate::stripe_setup::{SNAPSHOT_WEBHOOK_PATH, THIN_WEBHOOK_PATH};
-use app::account_sync::parse_rfc3339;
 use app::db::stripe_events::{self, EventSource, NewEvent};
 use app::db::Db;
 use axum::body::Bytes;
@@ -18,7 +17,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use serde::Deserialize;
 use std::sync::Arc;
 use stripe_client::webhook::{self, DEFAULT_TOLERANCE};
 use tokio::sync::Notify;
@@ -67,73 +65,14 @@ async fn thin(
     receive(&state, EventSource::Thin, &headers, &body).await
 }
 
-/// The fields of an event the table keeps apart from the payload.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Envelope {
-    pub id: String,
-    pub event_type: String,
-    pub account_id: Option<String>,
-    pub created: i64,
-}
-
-#[derive(Deserialize)]
-struct SnapshotEnvelope {
-    id: String,
-    #[serde(rename = "type")]
-    event_type: String,
-    created: i64,
-    #[serde(default)]
-    account: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ThinEnvelope {
-    id: String,
-    #[serde(rename = "type")]
-    event_type: String,
-    created: String,
-    #[serde(default)]
-    context: Option<String>,
-    #[serde(default)]
-    related_object: Option<RelatedObject>,
-}
-
-#[derive(Deserialize)]
-struct RelatedObject {
-    id: String,
-    #[serde(rename = "type")]
-    object_type: String,
-}
+pub use stripe_client::webhook::Envelope;
 
 /// Reads the envelope of a verified body; `None` when it is not an event of that kind.
 pub fn envelope(source: EventSource, body: &[u8]) -> Option<Envelope> {
-    let envelope = match source {
-        EventSource::Snapshot => {
-            let e: SnapshotEnvelope = serde_json::from_slice(body).ok()?;
-            Envelope {
-                id: e.id,
-                event_type: e.event_type,
-                account_id: e.account,
-                created: e.created,
-            }
-        }
-        EventSource::Thin => {
-            let e: ThinEnvelope = serde_json::from_slice(body).ok()?;
-            let account_id = e.context.or_else(|| {
-                e.related_object
-                    .filter(|r| r.object_type == "v2.core.account")
-                    .map(|r| r.id)
-            });
-            Envelope {
-                id: e.id,
-                event_type: e.event_type,
-                account_id,
-                created: parse_rfc3339(&e.created)?,
-            }
-        }
-    };
-    let plausible = |s: &str| !s.is_empty() && s.len() <= 255;
-    (plausible(&envelope.id) && plausible(&envelope.event_type)).then_some(envelope)
+    match source {
+        EventSource::Snapshot => Envelope::decode_snapshot(body),
+        EventSource::Thin => Envelope::decode_thin(body),
+    }
 }
 
 async fn receive(
