@@ -254,6 +254,11 @@ pub struct StripeSettings {
     /// Webhook workers in this instance; 0 only stores events (another instance processes them).
     #[arg(long, env = "WEBHOOK_WORKERS", default_value_t = 2)]
     pub webhook_workers: usize,
+
+    /// Seconds a worker holds the events it claimed: after a crash, another instance (or this
+    /// one restarted) takes them up when this runs out.
+    #[arg(long, env = "WEBHOOK_LEASE_SECS", default_value_t = crate::webhooks::worker::DEFAULT_LEASE_SECS)]
+    pub webhook_lease_secs: i64,
 }
 
 impl Default for StripeSettings {
@@ -267,6 +272,7 @@ impl Default for StripeSettings {
             stripe_connect_base: None,
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 12111)),
             webhook_workers: 2,
+            webhook_lease_secs: crate::webhooks::worker::DEFAULT_LEASE_SECS,
         }
     }
 }
@@ -295,6 +301,7 @@ impl std::fmt::Debug for StripeSettings {
             .field("stripe_connect_base", &self.stripe_connect_base)
             .field("emulator_addr", &self.emulator_addr)
             .field("webhook_workers", &self.webhook_workers)
+            .field("webhook_lease_secs", &self.webhook_lease_secs)
             .finish()
     }
 }

@@ -124,6 +124,7 @@ pub async fn start(
     let webhook_state = WebhookState::new(db.clone(), stripe.webhook_secrets.clone());
     let workers = WebhookWorkers::spawn(
         config.stripe.webhook_workers,
+        config.stripe.webhook_lease_secs,
         db.clone(),
         stripe.client.clone(),
         webhook_state.wake.clone(),

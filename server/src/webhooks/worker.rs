@@ -12,8 +12,9 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 
-/// How long a claim lasts: longer than one event's processing with the client's retries.
-pub const LEASE_SECS: i64 = 300;
+/// How long a claim lasts by default: longer than a batch's processing with the client's retries.
+/// Events claimed by an instance that died are taken up again when it runs out.
+pub const DEFAULT_LEASE_SECS: i64 = 300;
 /// Events claimed at once by one worker.
 const BATCH: i64 = 16;
 /// Attempts before an event is given up (`failed`): about 8 hours of retries.
@@ -33,13 +34,20 @@ pub struct WebhookWorkers {
 }
 
 impl WebhookWorkers {
-    pub fn spawn(count: usize, db: Db, stripe: StripeClient, wake: Arc<Notify>) -> Self {
+    pub fn spawn(
+        count: usize,
+        lease_secs: i64,
+        db: Db,
+        stripe: StripeClient,
+        wake: Arc<Notify>,
+    ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let instance = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
         let tasks = (0..count)
             .map(|n| {
                 let worker = Worker {
                     id: format!("{instance}-{n}"),
+                    lease_secs: lease_secs.max(1),
                     db: db.clone(),
                     stripe: stripe.clone(),
                     wake: wake.clone(),
@@ -68,6 +76,7 @@ impl Drop for WebhookWorkers {
 
 struct Worker {
     id: String,
+    lease_secs: i64,
     db: Db,
     stripe: StripeClient,
     wake: Arc<Notify>,
@@ -81,7 +90,8 @@ impl Worker {
 
     async fn run(mut self) {
         while !self.stopping() {
-            match stripe_events::claim_due(&self.db, &self.id, unix_now(), LEASE_SECS, BATCH).await
+            match stripe_events::claim_due(&self.db, &self.id, unix_now(), self.lease_secs, BATCH)
+                .await
             {
                 Ok(events) if !events.is_empty() => {
                     for event in events {
