@@ -259,6 +259,11 @@ pub struct StripeSettings {
     /// one restarted) takes them up when this runs out.
     #[arg(long, env = "WEBHOOK_LEASE_SECS", default_value_t = crate::webhooks::worker::DEFAULT_LEASE_SECS)]
     pub webhook_lease_secs: i64,
+
+    /// Every this many seconds one instance reads every account from Stripe into the cache
+    /// (catching what webhooks missed); 0 turns it off.
+    #[arg(long, env = "RECONCILE_EVERY_SECS", default_value_t = 3_600)]
+    pub reconcile_every_secs: u64,
 }
 
 impl Default for StripeSettings {
@@ -273,6 +278,7 @@ impl Default for StripeSettings {
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 12111)),
             webhook_workers: 2,
             webhook_lease_secs: crate::webhooks::worker::DEFAULT_LEASE_SECS,
+            reconcile_every_secs: 3_600,
         }
     }
 }
@@ -302,6 +308,7 @@ impl std::fmt::Debug for StripeSettings {
             .field("emulator_addr", &self.emulator_addr)
             .field("webhook_workers", &self.webhook_workers)
             .field("webhook_lease_secs", &self.webhook_lease_secs)
+            .field("reconcile_every_secs", &self.reconcile_every_secs)
             .finish()
     }
 }

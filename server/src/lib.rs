@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod config;
+pub mod reconcile;
 mod security_headers;
 pub mod stripe_setup;
 pub mod webhooks;
@@ -57,11 +58,13 @@ pub struct Portal {
     /// The in-process emulator (no `STRIPE_SECRET_KEY`).
     pub emulator: Option<sandbox::SandboxHandle>,
     workers: WebhookWorkers,
+    reconciler: reconcile::Reconciler,
 }
 
 impl Portal {
     /// Stops the webhook workers (they finish the event in hand) and the emulator.
     pub async fn shutdown(self) {
+        self.reconciler.shutdown().await;
         self.workers.shutdown().await;
         if let Some(emulator) = self.emulator {
             emulator.shutdown().await;
@@ -70,7 +73,7 @@ impl Portal {
 
     /// The router alone; the workers and the emulator live as long as it does.
     pub fn into_router(self) -> Router {
-        let keep = Arc::new((self.emulator, self.workers));
+        let keep = Arc::new((self.emulator, self.workers, self.reconciler));
         self.router.layer(axum::Extension(keep))
     }
 }
@@ -130,6 +133,12 @@ pub async fn start(
         webhook_state.wake.clone(),
     );
 
+    let reconciler = reconcile::Reconciler::spawn(
+        db.clone(),
+        stripe.client.clone(),
+        Duration::from_secs(config.stripe.reconcile_every_secs),
+    );
+
     let store = SqlSessionStore::new(db.clone());
     spawn_cleanup(store.clone(), db);
     let sessions = SessionManagerLayer::new(store)
@@ -165,6 +174,7 @@ pub async fn start(
         state,
         emulator: stripe.emulator,
         workers,
+        reconciler,
     })
 }
 

@@ -295,3 +295,37 @@ pub async fn list_all(db: &Db) -> Result<Vec<ConnectedAccountRow>, sqlx::Error> 
     .fetch_all(db.pool())
     .await
 }
+
+/// Writes an account read from a list of accounts (reconciliation) that started at
+/// `at.started_ms`: like [`store_fetched`] for an existing v1 row or a new one, but never over a
+/// v2 row (read with the v2 API instead) nor over an event applied after the list was read.
+pub async fn store_listed(
+    db: &Db,
+    record: &AccountRecord,
+    at: FetchedAt,
+) -> Result<bool, sqlx::Error> {
+    let p = AFTER_DATA;
+    let sql = format!(
+        "INSERT INTO connected_accounts ({DATA_COLUMNS}, api_version, last_synced_at, \
+         sync_started_ms) \
+         VALUES ({DATA_PLACEHOLDERS}, 'v1', ${}, ${}) \
+         ON CONFLICT (stripe_account_id) DO UPDATE SET {UPDATE_DATA}, \
+         last_synced_at = excluded.last_synced_at, sync_started_ms = excluded.sync_started_ms \
+         WHERE connected_accounts.api_version = 'v1' \
+           AND connected_accounts.sync_started_ms <= excluded.sync_started_ms \
+           AND connected_accounts.last_event_at * 1000 < excluded.sync_started_ms",
+        p,
+        p + 1
+    );
+    let query = bind_record(sqlx::query(&sql), record, at.finished)
+        .bind(at.finished)
+        .bind(at.started_ms);
+    Ok(query.execute(db.pool()).await?.rows_affected() == 1)
+}
+
+/// Ids of the accounts cached as v2 (reconciled one by one with the v2 API).
+pub async fn v2_account_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT stripe_account_id FROM connected_accounts WHERE api_version = 'v2'")
+        .fetch_all(db.pool())
+        .await
+}

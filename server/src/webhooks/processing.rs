@@ -179,5 +179,8 @@ async fn process_thin(
         event_created: event.created,
         reconnected: false,
     };
-    sync(db, stripe, account, ApiVersion::V2, cause).await
+    // A cached account is read with the API it is cached with. One the portal has not seen yet
+    // (its snapshot event lost or still on the way) is read with v1, which reads every account:
+    // the portal records v2 itself for the accounts it creates with v2.
+    sync(db, stripe, account, ApiVersion::V1, cause).await
 }

@@ -1,0 +1,152 @@
+//! Reconciliation: now and then, one instance reads every connected account from Stripe and
+//! brings the cache in line. Webhooks keep the cache current; this catches what they cannot (a
+//! delivery lost for good, an account created outside the portal, an endpoint that was down
+//! longer than Stripe retries).
+
+use app::account_sync::{self, record_from_v1, unix_now_ms, SyncCause, VersionHint};
+use app::db::connected_accounts::{self, ApiVersion, FetchedAt};
+use app::db::{background_jobs, unix_now, Db};
+use serde_json::Value;
+use std::time::Duration;
+use stripe_client::{Params, RequestOptions, StripeClient};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+const JOB: &str = "reconcile_accounts";
+/// How long a run may hold the job before another instance may take it.
+const LEASE_SECS: i64 = 1_800;
+
+/// What one run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RunStats {
+    pub listed: usize,
+    pub written: usize,
+    pub v2_synced: usize,
+}
+
+/// Reads every account (v1 list pages of 100; v2 accounts one by one) into the cache.
+pub async fn run_once(db: &Db, stripe: &StripeClient) -> Result<RunStats, String> {
+    let mut stats = RunStats::default();
+    let mut after: Option<String> = None;
+    loop {
+        let started_ms = unix_now_ms();
+        let params = Params::new()
+            .set("limit", "100")
+            .set_opt("starting_after", after.as_deref());
+        let page: Value = stripe
+            .get("/v1/accounts", &params, &RequestOptions::new())
+            .await
+            .map_err(|e| format!("listing accounts: {e}"))?;
+        let data = page["data"].as_array().cloned().unwrap_or_default();
+        for raw in &data {
+            stats.listed += 1;
+            let Ok(record) = record_from_v1(raw) else {
+                tracing::warn!(account = ?raw.get("id"), "reconcile: an account did not decode");
+                continue;
+            };
+            let at = FetchedAt {
+                started_ms,
+                finished: unix_now(),
+                event_created: 0,
+                reconnected: false,
+            };
+            if connected_accounts::store_listed(db, &record, at)
+                .await
+                .map_err(|e| format!("storing an account: {e}"))?
+            {
+                stats.written += 1;
+            }
+        }
+        after = data
+            .last()
+            .and_then(|a| a["id"].as_str())
+            .map(str::to_string);
+        if page["has_more"] != true || after.is_none() {
+            break;
+        }
+    }
+    for id in connected_accounts::v2_account_ids(db)
+        .await
+        .map_err(|e| format!("reading v2 accounts: {e}"))?
+    {
+        match account_sync::sync(
+            db,
+            stripe,
+            &id,
+            VersionHint::Known(ApiVersion::V2),
+            SyncCause::default(),
+        )
+        .await
+        {
+            Ok(_) => stats.v2_synced += 1,
+            Err(e) => tracing::warn!(account = %id, error = %e, "reconcile: v2 account not synced"),
+        }
+    }
+    Ok(stats)
+}
+
+/// Runs [`run_once`] every `every` on whichever instance claims the job first.
+pub struct Reconciler {
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Reconciler {
+    /// `every` of zero: never.
+    pub fn spawn(db: Db, stripe: StripeClient, every: Duration) -> Reconciler {
+        let (stop, mut stopped) = watch::channel(false);
+        if every.is_zero() {
+            return Reconciler { stop, task: None };
+        }
+        let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
+        let every_secs = every.as_secs().max(1) as i64;
+        // Look often enough to start close to when the job falls due, whichever instance ran last.
+        let tick = every.min(Duration::from_secs(30));
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(tick) => {}
+                    _ = stopped.changed() => return,
+                }
+                let claimed = background_jobs::try_claim(
+                    &db,
+                    JOB,
+                    &worker,
+                    unix_now(),
+                    every_secs,
+                    LEASE_SECS,
+                )
+                .await;
+                match claimed {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "reconcile: claiming the job failed");
+                        continue;
+                    }
+                }
+                match run_once(&db, &stripe).await {
+                    Ok(stats) => {
+                        tracing::info!(?stats, "accounts reconciled with Stripe");
+                        let _ = background_jobs::finish(&db, JOB, &worker, unix_now()).await;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "reconciling accounts failed; trying again later");
+                        let _ = background_jobs::release(&db, JOB, &worker).await;
+                    }
+                }
+            }
+        });
+        Reconciler {
+            stop,
+            task: Some(task),
+        }
+    }
+
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
