@@ -30,8 +30,13 @@ pub struct TestDataReport {
 /// Whether the tools exist here (test modes only). Anyone signed in may ask.
 #[server]
 pub async fn test_data_available() -> Result<bool, AppError> {
-    crate::auth::ssr::require_user().await?;
-    Ok(crate::state::app_state()?.settings.stripe_mode.is_test())
+    crate::error::with_status(
+        async {
+            crate::auth::ssr::require_user().await?;
+            Ok(crate::state::app_state()?.settings.stripe_mode.is_test())
+        }
+        .await,
+    )
 }
 
 /// Creates `count` payments (plus a disputed and a declined one when asked). `account`: only

@@ -1,0 +1,372 @@
+//! Load test of the real server process (release build): signs up `LOAD_OWNERS` distinct owners,
+//! then drives the portal's main pages and server functions with `LOAD_CONNECTIONS` concurrent
+//! connections for `LOAD_SECONDS`; then the console pages as an admin with `LOAD_ACCOUNTS`
+//! accounts in the cache. Prints req/s, p50/p95/p99, errors (must be 0) and the server's peak RSS.
+//!
+//!     cargo bench -p server --bench load
+//!     LOAD_SECONDS=60 LOAD_CONNECTIONS=64 LOAD_OWNERS=200 LOAD_ACCOUNTS=100000 cargo bench -p server --bench load
+//!     LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/load_test cargo bench -p server --bench load
+//!
+//! The load generator shares the machine (2 cores here) with the server: figures are a floor.
+
+use app::db::connected_accounts::{self, AccountRecord, ApiVersion, FetchedAt};
+use leptos::server_fn::ServerFn;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const ADMIN_EMAIL: &str = "load-admin@example.com";
+const PASSWORD: &str = "a long enough password";
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One kind of request in the mix.
+#[derive(Clone)]
+enum Step {
+    Page(&'static str),
+    ServerFn(&'static str),
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn peak_rss_mib(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+            .unwrap_or(f64::NAN)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_server(data_dir: &std::path::Path, database_url: &str) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATA_DIR", data_dir)
+        .env("DATABASE_URL", database_url)
+        .env("EMULATOR_ADDR", "127.0.0.1:0")
+        .env("ADMIN_EMAIL", ADMIN_EMAIL)
+        .env("ADMIN_PASSWORD", PASSWORD)
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("LEPTOS_OUTPUT_NAME", "connect-portal")
+        .env("LOG", "warn")
+        .env_remove("STRIPE_SECRET_KEY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the server binary");
+    let base = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    loop {
+        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await {
+            if r.status().is_success() {
+                break;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server never became healthy"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Server { child, base }
+}
+
+/// Calls a server function as the hydrated app does; returns the session cookie it set.
+async fn sign(client: &reqwest::Client, base: &str, path: &str, form: &[(&str, &str)]) -> String {
+    let response = client
+        .post(format!("{base}{path}"))
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}
+
+struct Figures {
+    requests: usize,
+    errors: usize,
+    seconds: f64,
+    latencies: Vec<Duration>,
+}
+
+async fn drive(
+    base: &str,
+    cookies: Arc<Vec<String>>,
+    steps: Arc<Vec<Step>>,
+    connections: usize,
+    seconds: u64,
+) -> Figures {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let errors = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for n in 0..connections {
+        let (client, base, cookies, steps, errors) = (
+            client.clone(),
+            base.to_string(),
+            cookies.clone(),
+            steps.clone(),
+            errors.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut i = n;
+            while Instant::now() < deadline {
+                let cookie = &cookies[i % cookies.len()];
+                let step = &steps[i % steps.len()];
+                i += connections;
+                let begin = Instant::now();
+                let request = match step {
+                    Step::Page(path) => client.get(format!("{base}{path}")),
+                    Step::ServerFn(path) => client
+                        .post(format!("{base}{path}"))
+                        .header("accept", "application/json")
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(""),
+                };
+                match request.header("cookie", cookie).send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                        latencies.push(begin.elapsed());
+                    }
+                    Ok(r) => {
+                        let path = match step {
+                            Step::Page(p) | Step::ServerFn(p) => p,
+                        };
+                        eprintln!("{path}: {}", r.status());
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(e) => {
+                        eprintln!("request failed: {e}");
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.unwrap());
+    }
+    latencies.sort();
+    Figures {
+        requests: latencies.len(),
+        errors: errors.load(Ordering::Relaxed),
+        seconds: started.elapsed().as_secs_f64(),
+        latencies,
+    }
+}
+
+fn report(name: &str, f: &Figures, rss_mib: f64) {
+    let at = |q: f64| {
+        f.latencies
+            .get(((f.latencies.len() as f64 * q) as usize).min(f.latencies.len().saturating_sub(1)))
+            .map_or(f64::NAN, |d| d.as_secs_f64() * 1e3)
+    };
+    println!(
+        "{name:<8} {:>8.0} req/s  p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  errors {}  ({} requests)  server peak RSS {:.0} MiB",
+        f.requests as f64 / f.seconds,
+        at(0.50),
+        at(0.95),
+        at(0.99),
+        f.errors,
+        f.requests,
+        rss_mib
+    );
+}
+
+/// Fills the cache with `count` accounts in a spread of states (as webhooks would).
+async fn seed_accounts(database_url: &str, count: u64) {
+    let db = app::db::Db::connect(database_url).await.unwrap();
+    let started = Instant::now();
+    let states = [
+        (true, true, None, "[]"),
+        (
+            false,
+            false,
+            Some("requirements.past_due"),
+            "[\"individual.verification.document\"]",
+        ),
+        (true, false, None, "[\"external_account\"]"),
+        (false, false, Some("rejected.fraud"), "[]"),
+        (
+            false,
+            false,
+            Some("requirements.pending_verification"),
+            "[]",
+        ),
+    ];
+    let countries = ["US", "GB", "DE", "FR", "JP", "CA", "AU"];
+    for i in 0..count {
+        let (charges, payouts, disabled, due) = states[(i % states.len() as u64) as usize];
+        let record = AccountRecord {
+            stripe_account_id: format!("acct_load{i:08}"),
+            country: Some(countries[(i % 7) as usize].into()),
+            business_name: Some(format!("Load test shop {i}")),
+            email: Some(format!("owner{i}@load.example")),
+            requirements: format!(
+                "{{\"currently_due\":{due},\"eventually_due\":{due},\"past_due\":[],\"pending_verification\":[],\"errors\":[],\"current_deadline\":{},\"disabled_reason\":{}}}",
+                if due == "[]" { "null".to_string() } else { (1_800_000_000 + i as i64 * 60).to_string() },
+                disabled.map_or("null".to_string(), |d| format!("\"{d}\""))
+            ),
+            future_requirements: "{}".into(),
+            capabilities: "{\"card_payments\":\"active\",\"transfers\":\"active\"}".into(),
+            charges_enabled: charges,
+            payouts_enabled: payouts,
+            details_submitted: true,
+            disabled_reason: disabled.map(str::to_string),
+            current_deadline: (due != "[]").then_some(1_800_000_000 + i as i64 * 60),
+            dashboard_type: Some("express".into()),
+            controller: "{}".into(),
+            created: Some(1_700_000_000 + i as i64),
+            ..AccountRecord::default()
+        };
+        connected_accounts::store_fetched(
+            &db,
+            &record,
+            ApiVersion::V1,
+            true,
+            FetchedAt {
+                started_ms: 1,
+                finished: 1_700_000_000,
+                event_created: 0,
+                reconnected: false,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    db.close().await;
+    println!(
+        "seeded {count} accounts in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let seconds = env_or("LOAD_SECONDS", 20);
+    let connections = env_or("LOAD_CONNECTIONS", 64) as usize;
+    let owners = env_or("LOAD_OWNERS", 50) as usize;
+    let accounts = env_or("LOAD_ACCOUNTS", 100_000);
+    let dir = std::env::temp_dir().join(format!("portal-load-{}", std::process::id()));
+    let database_url = std::env::var("LOAD_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.join("portal.db").display()));
+    let server = start_server(&dir, &database_url).await;
+    let base = server.base.clone();
+    let client = reqwest::Client::new();
+
+    let mut cookies = Vec::new();
+    for n in 0..owners {
+        let email = format!("load-owner-{n}-{}@example.com", std::process::id());
+        cookies.push(
+            sign(
+                &client,
+                &base,
+                app::auth::SignUp::PATH,
+                &[
+                    ("email", &email),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
+            .await,
+        );
+    }
+    println!(
+        "{owners} owners, {connections} connections, {seconds} s per phase, database {}",
+        if database_url.starts_with("postgres") {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+    let portal_steps = vec![
+        Step::Page("/account"),
+        Step::Page("/profile"),
+        Step::Page("/account/test-data"),
+        Step::ServerFn(app::auth::GetCurrentUser::PATH),
+        Step::ServerFn(app::profile::ListMySessions::PATH),
+    ];
+    let portal = drive(
+        &base,
+        Arc::new(cookies),
+        Arc::new(portal_steps),
+        connections,
+        seconds,
+    )
+    .await;
+    report("portal", &portal, server.peak_rss_mib());
+
+    seed_accounts(&database_url, accounts).await;
+    let admin = sign(
+        &client,
+        &base,
+        app::auth::SignIn::PATH,
+        &[("email", ADMIN_EMAIL), ("password", PASSWORD)],
+    )
+    .await;
+    let console_steps = vec![Step::Page("/admin")];
+    let console = drive(
+        &base,
+        Arc::new(vec![admin]),
+        Arc::new(console_steps),
+        connections,
+        seconds,
+    )
+    .await;
+    report("console", &console, server.peak_rss_mib());
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    if portal.errors + console.errors > 0 {
+        eprintln!("errors during the load test");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,303 @@
+//! The access matrix: every registered server function and every page area, called as
+//! {anonymous, an owner acting on another owner's account, the account's owner, an admin}, gets
+//! exactly the answer that role may have. The table must name every server function the app
+//! registers: adding one without deciding who may call it fails this test.
+
+mod common;
+
+use common::*;
+use leptos::server_fn::ServerFn;
+use std::collections::BTreeSet;
+
+/// What a role may get from a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum May {
+    /// Past authentication and authorisation (the call may still fail validation: 409/422).
+    Allowed,
+    /// 401: sign in first.
+    Unauthenticated,
+    /// 403.
+    Forbidden,
+}
+
+use May::*;
+
+/// One server function: its arguments (the account id placeholder `{A}` is replaced by the first
+/// owner's Stripe account) and what each role may get, in the order anonymous, other owner
+/// (naming `{A}` where the function takes an id), the account's owner, admin.
+struct Entry {
+    path: &'static str,
+    args: &'static [(&'static str, &'static str)],
+    may: [May; 4],
+}
+
+/// Every server function. Arguments are chosen so that nothing destructive succeeds (wrong
+/// passwords, unknown handles): the answer still shows whether the caller got past the gate.
+fn table() -> Vec<Entry> {
+    use app::auth::{GetCurrentUser, SignIn, SignOut, SignUp};
+    use app::fee_revenue::GetFeeRevenue;
+    use app::pages::admin::GetPeopleCounts;
+    use app::profile::{ChangeEmail, ChangePassword, DeleteMyLogin, EndSession, ListMySessions};
+    use app::test_data::{
+        CreateTestPayments, CreateTestPayout, RefundTestPayment, TestDataAvailable,
+    };
+    vec![
+        // Public: who is signed in (nobody: `null`), and the ways in.
+        Entry {
+            path: GetCurrentUser::PATH,
+            args: &[],
+            may: [Allowed; 4],
+        },
+        Entry {
+            path: SignIn::PATH,
+            args: &[
+                ("email", "nobody@example.com"),
+                ("password", "wrong password here"),
+            ],
+            may: [Allowed; 4],
+        },
+        Entry {
+            path: SignUp::PATH,
+            args: &[
+                ("email", "not-an-email"),
+                ("password", "x"),
+                ("password_confirm", "y"),
+            ],
+            may: [Allowed; 4],
+        },
+        // Signed in, acting on one's own login only.
+        Entry {
+            path: ListMySessions::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
+        Entry {
+            path: ChangeEmail::PATH,
+            args: &[
+                ("new_email", "new@example.com"),
+                ("password", "wrong password here"),
+            ],
+            may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
+        Entry {
+            path: ChangePassword::PATH,
+            args: &[
+                ("current_password", "wrong password here"),
+                ("new_password", "another long password"),
+                ("new_password_confirm", "another long password"),
+            ],
+            may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
+        Entry {
+            path: EndSession::PATH,
+            args: &[("handle", "not-a-handle")],
+            may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
+        Entry {
+            path: DeleteMyLogin::PATH,
+            args: &[("password", "wrong password here")],
+            may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
+        Entry {
+            path: TestDataAvailable::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
+        // Test data: owners on their own account (no id); naming an account is for admins.
+        Entry {
+            path: CreateTestPayments::PATH,
+            args: &[("account", "{A}"), ("count", "0")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: RefundTestPayment::PATH,
+            args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: CreateTestPayout::PATH,
+            args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        // The console.
+        Entry {
+            path: GetPeopleCounts::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: GetFeeRevenue::PATH,
+            args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        // Sign out last: it ends the caller's session.
+        Entry {
+            path: SignOut::PATH,
+            args: &[],
+            may: [Allowed; 4],
+        },
+    ]
+}
+
+fn classify(status: u16) -> Option<May> {
+    match status {
+        401 => Some(Unauthenticated),
+        403 => Some(Forbidden),
+        200..=399 | 404 | 409 | 422 | 429 => Some(Allowed),
+        _ => None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_server_function_answers_each_role_as_the_table_says() {
+    let db = TestDb::sqlite().await;
+    let server = TestServer::start(&db).await;
+
+    // The table names every registered server function, and nothing else.
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    let listed: BTreeSet<String> = table().iter().map(|e| e.path.to_string()).collect();
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    let extra: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "server functions without an access entry: {missing:?}; entries for unknown paths: {extra:?}"
+    );
+
+    // The roles. Owner A's account is the one named in `{A}`.
+    let anonymous = client();
+    let owner_a = client();
+    let owner_b = client();
+    let admin = client();
+    sign_up(&owner_a, &server, "owner-a@example.com").await;
+    sign_up(&owner_b, &server, "owner-b@example.com").await;
+    assert_eq!(
+        sign_in(&admin, &server, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let account_a = "acct_1OwnerAAccount";
+    let record = app::db::connected_accounts::AccountRecord {
+        stripe_account_id: account_a.into(),
+        requirements: "{}".into(),
+        future_requirements: "{}".into(),
+        capabilities: "{}".into(),
+        controller: "{}".into(),
+        ..Default::default()
+    };
+    app::db::connected_accounts::store_fetched(
+        server.db(),
+        &record,
+        app::db::connected_accounts::ApiVersion::V1,
+        true,
+        app::db::connected_accounts::FetchedAt {
+            started_ms: 1,
+            finished: 1,
+            event_created: 0,
+            reconnected: false,
+        },
+    )
+    .await
+    .unwrap();
+    let a = app::db::users::find_by_email(server.db(), "owner-a@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    app::db::connected_accounts::set_owner(server.db(), account_a, a.id)
+        .await
+        .unwrap();
+
+    let roles = [
+        ("anonymous", &anonymous),
+        ("another owner", &owner_b),
+        ("the owner", &owner_a),
+        ("admin", &admin),
+    ];
+    let mut leaks = Vec::new();
+    for entry in table() {
+        let args: Vec<(&str, String)> = entry
+            .args
+            .iter()
+            .map(|(k, v)| (*k, v.replace("{A}", account_a)))
+            .collect();
+        for (i, (role, who)) in roles.iter().enumerate() {
+            let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            // Signing out would end the session the next entries need: only anonymous and the
+            // other owner call it, and the other owner signs in again.
+            if entry.path == app::auth::SignOut::PATH && i > 1 {
+                continue;
+            }
+            let status = call(who, &server, entry.path, &form)
+                .await
+                .status()
+                .as_u16();
+            let got = classify(status);
+            if got != Some(entry.may[i]) {
+                leaks.push(format!(
+                    "{} as {role}: HTTP {status}, expected {:?}",
+                    entry.path, entry.may[i]
+                ));
+            }
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "access matrix violations:\n{}",
+        leaks.join("\n")
+    );
+    server.stop().await;
+    db.drop_now().await;
+}
+
+/// Page areas: what each role gets when it opens them in a browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn page_areas_answer_each_role() {
+    let db = TestDb::sqlite().await;
+    let server = TestServer::start(&db).await;
+    let anonymous = client();
+    let owner = client();
+    let admin = client();
+    sign_up(&owner, &server, "pages-owner@example.com").await;
+    sign_in(&admin, &server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // (path, anonymous, owner, admin): 200 page, 302 to sign-in, 403 refused.
+    let pages: &[(&str, u16, u16, u16)] = &[
+        ("/", 200, 200, 200),
+        ("/sign-in", 200, 200, 200),
+        ("/profile", 302, 200, 200),
+        ("/account", 302, 200, 403),
+        ("/account/test-data", 302, 200, 403),
+        ("/admin", 302, 403, 200),
+    ];
+    let mut wrong = Vec::new();
+    for (path, expected_anon, expected_owner, expected_admin) in pages {
+        for (role, who, expected) in [
+            ("anonymous", &anonymous, *expected_anon),
+            ("owner", &owner, *expected_owner),
+            ("admin", &admin, *expected_admin),
+        ] {
+            let response = who.get(server.url(path)).send().await.unwrap();
+            let status = response.status().as_u16();
+            let ok = match expected {
+                302 => {
+                    (300..400).contains(&status)
+                        && response
+                            .headers()
+                            .get("location")
+                            .and_then(|l| l.to_str().ok())
+                            .is_some_and(|l| l.starts_with("/sign-in"))
+                }
+                other => status == other,
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{path} as {role}: HTTP {status}, expected {expected}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    server.stop().await;
+    db.drop_now().await;
+}
