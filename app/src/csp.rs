@@ -9,6 +9,9 @@ pub struct CspSources {
     pub connect: Vec<String>,
     pub img: Vec<String>,
     pub style: Vec<String>,
+    /// Where forms may lead: a server function that answers a plain form post with a redirect to
+    /// Stripe's hosted pages (onboarding, Express dashboard, OAuth) needs Stripe's origin here.
+    pub form_action: Vec<String>,
 }
 
 fn join(base: &str, extra: &[String]) -> String {
@@ -36,7 +39,7 @@ pub fn page_policy(nonce: &str, extra: &CspSources) -> String {
         "font-src 'self'".to_string(),
         "object-src 'none'".to_string(),
         "base-uri 'self'".to_string(),
-        "form-action 'self'".to_string(),
+        join("form-action 'self'", &extra.form_action),
         "frame-ancestors 'none'".to_string(),
     ]
     .join("; ")

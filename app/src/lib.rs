@@ -1,11 +1,13 @@
 //! Connect portal: the Leptos application shared by the server (`ssr`) and the browser (`hydrate`).
 
+pub mod account_view;
 pub mod auth;
 pub mod components;
 pub mod csp;
 pub mod devices;
 pub mod error;
 pub mod fee_revenue;
+pub mod onboarding;
 pub mod pages;
 pub mod profile;
 pub mod test_data;
@@ -125,6 +127,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/account") view=pages::account::AccountArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::account::AccountHome/>
                     <Route path=path!("/test-data") view=pages::account::test_data::TestDataPage/>
+                    <Route path=path!("/onboarding/return") view=pages::account::onboarding::OnboardingReturn/>
+                    <Route path=path!("/onboarding/refresh") view=pages::account::onboarding::OnboardingRefresh/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=pages::admin::ConsoleArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::admin::ConsoleOverview/>

@@ -61,6 +61,8 @@ pub fn stripe_csp_sources() -> CspSources {
         connect: Vec::new(),
         img: vec!["https://*.stripe.com".to_string()],
         style: vec!["'sha256-0hAheEzaMe6uXIKV4EehS9pu1am1lj/KnnzrOYqckXk='".to_string()],
+        // Account Links, Express dashboard login links and OAuth live on connect.stripe.com.
+        form_action: vec!["https://connect.stripe.com".to_string()],
     }
 }
 
@@ -72,7 +74,8 @@ pub fn emulator_csp_sources(emulator_base: &str) -> CspSources {
         frame: origin.clone(),
         connect: origin.clone(),
         img: origin.clone(),
-        style: origin,
+        style: origin.clone(),
+        form_action: origin,
     }
 }
 

@@ -36,6 +36,10 @@ struct Entry {
 fn table() -> Vec<Entry> {
     use app::auth::{GetCurrentUser, SignIn, SignOut, SignUp};
     use app::fee_revenue::GetFeeRevenue;
+    use app::onboarding::{
+        ContinueOnboarding, GetMyAccount, OpenExpressDashboard, RefreshOnboardingLink,
+        StartOnboarding, SyncMyAccount, UpdateInformation,
+    };
     use app::pages::admin::GetPeopleCounts;
     use app::profile::{ChangeEmail, ChangePassword, DeleteMyLogin, EndSession, ListMySessions};
     use app::test_data::{
@@ -102,6 +106,43 @@ fn table() -> Vec<Entry> {
             path: TestDataAvailable::PATH,
             args: &[],
             may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
+        // Onboarding: owners only, each on their own account (no id is ever taken). The other
+        // owner has no account yet, so acting gets 409 "start onboarding first" or starts theirs.
+        Entry {
+            path: GetMyAccount::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: ContinueOnboarding::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: UpdateInformation::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: RefreshOnboardingLink::PATH,
+            args: &[("kind", "onboarding")],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: SyncMyAccount::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: OpenExpressDashboard::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: StartOnboarding::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
         },
         // Test data: owners on their own account (no id); naming an account is for admins.
         Entry {

@@ -4,4 +4,5 @@ pub mod error_view;
 pub mod form;
 pub mod guard;
 pub mod layout;
+pub mod requirements_view;
 pub mod test_data_panel;

@@ -1,11 +1,22 @@
 //! The self-service portal for a connected account's owner (`/account/...`).
 
+pub mod onboarding;
 pub mod test_data;
 
+use crate::account_view::AccountOverview;
 use crate::auth::Role;
+use crate::components::error_view::error_fallback;
+use crate::components::form::FormError;
 use crate::components::guard::RequireRole;
 use crate::components::layout::{AreaLayout, NavItem};
-use crate::AuthContext;
+use crate::components::requirements_view::RequirementsView;
+use crate::error::AppError;
+use crate::onboarding::{
+    get_my_account, ContinueOnboarding, MyAccount, OpenExpressDashboard, StartOnboarding,
+    UpdateInformation,
+};
+use domain::account_status::NextAction;
+use domain::platform::{OnboardingMode, UpdateRoute};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -27,16 +38,150 @@ pub fn AccountArea() -> impl IntoView {
 
 #[component]
 pub fn AccountHome() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
+    let my = Resource::new(|| (), |_| get_my_account());
+    // Set by the return URL after it read the account again from Stripe.
+    let returned =
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get("returned").is_some());
     view! {
         <Title text="Your account"/>
         <h1>"Your account"</h1>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                auth.user.await.ok().flatten().map(|user| view! {
-                    <p class="lead">"Signed in as " <strong>{user.email}</strong> "."</p>
-                })
-            })}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <ErrorBoundary fallback=error_fallback>
+                {move || Suspend::new(async move {
+                    my.await.map(|my| view! { <AccountPanel initial=my returned/> })
+                })}
+            </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// Error of a server action whose output is `()`.
+fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    crate::components::form::action_error(action)
+}
+
+/// The owner's account: the start button when there is none, else the requirements view with
+/// the one action that moves it forward. Reads the cache again every few seconds (no Stripe call),
+/// so a webhook's change shows without a reload.
+#[component]
+pub fn AccountPanel(initial: MyAccount, returned: bool) -> impl IntoView {
+    let (my, set_my) = signal(initial);
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = get_my_account().await {
+                        if fresh != my.get_untracked() {
+                            set_my.set(fresh);
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_secs(4),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(h) = handle {
+                h.clear();
+            }
+        });
+    });
+    move || {
+        let my = my.get();
+        match my.account {
+            None => view! { <StartCard onboarding=my.onboarding/> }.into_any(),
+            Some(account) => {
+                let action =
+                    view! { <NextStep account=account.clone() onboarding=my.onboarding update_route=my.update_route returned/> }
+                        .into_any();
+                view! { <div class="stack"><RequirementsView account action/></div> }.into_any()
+            }
+        }
+    }
+}
+
+#[component]
+fn StartCard(onboarding: OnboardingMode) -> impl IntoView {
+    let start = ServerAction::<StartOnboarding>::new();
+    let error = error_of(start);
+    view! {
+        <section class="card stack" aria-labelledby="start-title">
+            <h2 id="start-title">"Set up payments"</h2>
+            <p>"To take payments and receive payouts through this platform, you need a Stripe account connected to it. It takes a few minutes: Stripe asks about you and your business, and where to send your money."</p>
+            {(onboarding == OnboardingMode::ExpressOauth).then(|| view! {
+                <p class="hint">"This platform connects Stripe accounts with \"Connect with Stripe\"."</p>
+            })}
+            <FormError error/>
+            <ActionForm action=start>
+                <button type="submit" class="button" disabled=move || start.pending().get()>
+                    {move || if start.pending().get() { "Preparing your account…" } else { "Start onboarding" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn NextStep(
+    account: AccountOverview,
+    onboarding: OnboardingMode,
+    update_route: UpdateRoute,
+    returned: bool,
+) -> impl IntoView {
+    let continue_ = ServerAction::<ContinueOnboarding>::new();
+    let update = ServerAction::<UpdateInformation>::new();
+    let express = ServerAction::<OpenExpressDashboard>::new();
+    let continue_error = error_of(continue_);
+    let update_error = error_of(update);
+    let express_error = error_of(express);
+    let still_due = !account.requirements.current.past_due.is_empty()
+        || !account.requirements.current.currently_due.is_empty();
+    let returned_note = returned.then(|| {
+        if still_due || !account.details_submitted {
+            view! { <p class="notice" role="status">"Welcome back. Stripe still needs the items below: continue when you are ready."</p> }.into_any()
+        } else {
+            view! { <p class="form-success" role="status">"Welcome back. Stripe has what it needs for now."</p> }.into_any()
+        }
+    });
+    // Where Stripe collects requirements, what is due is collected by the onboarding form again
+    // (an `account_update` link exists only where the platform collects them).
+    let next = match account.next_action {
+        NextAction::UpdateInformation if still_due && update_route != UpdateRoute::UpdateLink => {
+            NextAction::ContinueOnboarding
+        }
+        other => other,
+    };
+    let button = match next {
+        NextAction::ContinueOnboarding => Some(view! {
+            <FormError error=continue_error/>
+            <ActionForm action=continue_>
+                <button type="submit" class="button" disabled=move || continue_.pending().get()>
+                    {if onboarding == OnboardingMode::Embedded { "Continue onboarding" } else { "Continue onboarding on Stripe" }}
+                </button>
+            </ActionForm>
+        }.into_any()),
+        NextAction::UpdateInformation => Some(view! {
+            <FormError error=update_error/>
+            <ActionForm action=update>
+                <button type="submit" class="button" disabled=move || update.pending().get()>"Update information"</button>
+            </ActionForm>
+        }.into_any()),
+        NextAction::WaitForStripe => Some(view! {
+            <p class="hint">{NextAction::WaitForStripe.label()}</p>
+        }.into_any()),
+        NextAction::None => None,
+    };
+    let express_button = (account.dashboard_type.as_deref() == Some("express") && account.details_submitted).then(|| view! {
+        <FormError error=express_error/>
+        <ActionForm action=express>
+            <button type="submit" class="button button-quiet" disabled=move || express.pending().get()>"Open your Express dashboard"</button>
+        </ActionForm>
+    });
+    view! {
+        {returned_note}
+        <div class="actions">{button}{express_button}</div>
     }
 }

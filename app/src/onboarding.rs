@@ -1,0 +1,406 @@
+//! The owner's onboarding journeys: creating the connected account (once), Stripe-hosted
+//! onboarding with Account Links (and their refresh and return URLs), updating information, and
+//! the Express dashboard. Every function acts on the signed-in owner's own account, looked up from
+//! the session: no account id ever comes from the browser.
+
+use crate::account_view::AccountOverview;
+use crate::error::AppError;
+use domain::platform::{OnboardingMode, UpdateRoute};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The owner's account as the home page shows it, and how this platform onboards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyAccount {
+    /// `None`: no connected account yet.
+    pub account: Option<AccountOverview>,
+    pub onboarding: OnboardingMode,
+    pub update_route: UpdateRoute,
+}
+
+/// The signed-in owner's account from the cache (no Stripe call: the page polls this).
+#[server]
+pub async fn get_my_account() -> Result<MyAccount, AppError> {
+    crate::error::with_status(ssr::my_account().await)
+}
+
+/// Creates the owner's connected account if there is none (once, whatever the number of
+/// clicks), then sends the owner on to onboarding.
+#[server]
+pub async fn start_onboarding() -> Result<(), AppError> {
+    crate::error::with_status(ssr::start_onboarding().await)
+}
+
+/// Sends the owner to onboarding: a fresh Stripe-hosted link, or the embedded page.
+#[server]
+pub async fn continue_onboarding() -> Result<(), AppError> {
+    crate::error::with_status(ssr::continue_onboarding().await)
+}
+
+/// Sends the owner where their details can be changed (an update link, the account settings
+/// page, or the Express dashboard), as the platform's configuration allows.
+#[server]
+pub async fn update_information() -> Result<(), AppError> {
+    crate::error::with_status(ssr::update_information().await)
+}
+
+/// The refresh URL: a used, expired or previewed link was opened; a new one is made with the
+/// same parameters (`kind`: `onboarding` or `update`).
+#[server]
+pub async fn refresh_onboarding_link(kind: String) -> Result<(), AppError> {
+    crate::error::with_status(ssr::refresh(kind).await)
+}
+
+/// The return URL: the account is read again from Stripe (leaving the form says nothing about
+/// whether it was finished), then the owner lands on the home page, which shows what is due.
+#[server]
+pub async fn sync_my_account() -> Result<(), AppError> {
+    crate::error::with_status(ssr::sync_mine().await)
+}
+
+/// A one-time login link to the Express dashboard (never stored).
+#[server]
+pub async fn open_express_dashboard() -> Result<(), AppError> {
+    crate::error::with_status(ssr::express_dashboard().await)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::MyAccount;
+    use crate::account_sync::{self, SyncCause, VersionHint};
+    use crate::account_view::overview;
+    use crate::auth::{ssr as auth, CurrentUser, Role};
+    use crate::db::connected_accounts::{self, ApiVersion, ConnectedAccountRow};
+    use crate::db::unix_now;
+    use crate::error::AppError;
+    use crate::state::{app_state, AppState};
+    use crate::stripe_errors::to_app_error;
+    use domain::platform::{AccountApi, OnboardingMode, PlatformConfig, UpdateRoute};
+    use serde_json::{json, Value};
+    use stripe_client::{Params, RequestOptions};
+
+    /// Which kind of Account Link.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum LinkKind {
+        Onboarding,
+        Update,
+    }
+
+    impl LinkKind {
+        fn slug(self) -> &'static str {
+            match self {
+                LinkKind::Onboarding => "onboarding",
+                LinkKind::Update => "update",
+            }
+        }
+    }
+
+    pub(crate) async fn owner() -> Result<CurrentUser, AppError> {
+        auth::require_role(Role::Owner).await
+    }
+
+    pub(crate) async fn my_row(
+        state: &AppState,
+        user: &CurrentUser,
+    ) -> Result<Option<ConnectedAccountRow>, AppError> {
+        Ok(connected_accounts::find_by_owner(&state.db, user.id).await?)
+    }
+
+    fn sync_failed(e: account_sync::SyncError) -> AppError {
+        match e {
+            account_sync::SyncError::Stripe(e) => to_app_error("read your account", &e),
+            other => {
+                tracing::error!(error = %other, "syncing an account");
+                AppError::Internal
+            }
+        }
+    }
+
+    pub async fn my_account() -> Result<MyAccount, AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let config = crate::platform::current(&state).await?;
+        let row = my_row(&state, &user).await?;
+        Ok(MyAccount {
+            account: row.map(|r| overview(&r, unix_now())),
+            onboarding: config.onboarding,
+            update_route: config.update_route(),
+        })
+    }
+
+    /// Creates the account on Stripe with the platform's configuration. The idempotency key is
+    /// the owner's: a double click, a retry or two tabs get the same account back from Stripe.
+    async fn create_account(
+        state: &AppState,
+        config: &PlatformConfig,
+        user: &CurrentUser,
+    ) -> Result<(String, ApiVersion), AppError> {
+        let opts =
+            RequestOptions::new().idempotency_key(format!("portal-owner-{}-account", user.id));
+        match config.account_api {
+            AccountApi::V1 => {
+                let mut params = Params::new();
+                for (k, v) in config.v1_account_params(&user.email) {
+                    params = params.set(k, v);
+                }
+                let account: Value = state
+                    .stripe
+                    .post_form("/v1/accounts", &params, &opts)
+                    .await
+                    .map_err(|e| to_app_error("create your account", &e))?;
+                let id = account["id"]
+                    .as_str()
+                    .ok_or(AppError::Internal)?
+                    .to_string();
+                Ok((id, ApiVersion::V1))
+            }
+            AccountApi::V2 => {
+                let mut configuration = serde_json::Map::new();
+                if config.v2_configurations.merchant {
+                    configuration.insert(
+                        "merchant".into(),
+                        json!({"capabilities": {"card_payments": {"requested": true}}}),
+                    );
+                }
+                if config.v2_configurations.customer {
+                    configuration.insert("customer".into(), json!({}));
+                }
+                if config.v2_configurations.recipient {
+                    configuration.insert(
+                        "recipient".into(),
+                        json!({"capabilities": {"stripe_balance": {"stripe_transfers": {"requested": true}}}}),
+                    );
+                }
+                let body = json!({
+                    "contact_email": user.email,
+                    "dashboard": config.dashboard.slug(),
+                    "identity": {"country": config.country.to_ascii_lowercase()},
+                    "configuration": configuration,
+                    "defaults": {"responsibilities": {
+                        "fees_collector": if config.fees_payer == domain::platform::FeesPayer::Application { "application" } else { "stripe" },
+                        "losses_collector": config.losses.slug(),
+                    }},
+                });
+                let account: Value = state
+                    .stripe
+                    .post_json("/v2/core/accounts", &body, &opts)
+                    .await
+                    .map_err(|e| to_app_error("create your account", &e))?;
+                let id = account["id"]
+                    .as_str()
+                    .ok_or(AppError::Internal)?
+                    .to_string();
+                Ok((id, ApiVersion::V2))
+            }
+        }
+    }
+
+    /// The owner's account, created (and cached, and linked to the owner) when there is none.
+    async fn ensure_account(
+        state: &AppState,
+        config: &PlatformConfig,
+        user: &CurrentUser,
+    ) -> Result<ConnectedAccountRow, AppError> {
+        if let Some(row) = my_row(state, user).await? {
+            return Ok(row);
+        }
+        let (id, version) = create_account(state, config, user).await?;
+        account_sync::sync(
+            &state.db,
+            &state.stripe,
+            &id,
+            VersionHint::Known(version),
+            SyncCause::default(),
+        )
+        .await
+        .map_err(sync_failed)?;
+        if !connected_accounts::set_owner(&state.db, &id, user.id).await? {
+            return Err(AppError::Internal);
+        }
+        tracing::info!(user_id = user.id, account = %id, "connected account created");
+        my_row(state, user).await?.ok_or(AppError::Internal)
+    }
+
+    /// A fresh Account Link (v1 or v2, as the account is read) for the owner's account.
+    pub(crate) async fn account_link(
+        state: &AppState,
+        config: &PlatformConfig,
+        row: &ConnectedAccountRow,
+        kind: LinkKind,
+    ) -> Result<String, AppError> {
+        let base = &state.settings.public_url;
+        let refresh_url = format!("{base}/account/onboarding/refresh?kind={}", kind.slug());
+        let return_url = format!("{base}/account/onboarding/return");
+        let fields = config.collection_fields();
+        let future = config.future_requirements_option();
+        if row.api_version() == Some(ApiVersion::V2) {
+            let use_case = match kind {
+                LinkKind::Onboarding => "account_onboarding",
+                LinkKind::Update => "account_update",
+            };
+            let body = json!({
+                "account": row.stripe_account_id,
+                "use_case": {
+                    "type": use_case,
+                    use_case: {
+                        "configurations": config.v2_configurations.names(),
+                        "refresh_url": refresh_url,
+                        "return_url": return_url,
+                        "collection_options": {"fields": fields, "future_requirements": future},
+                    }
+                }
+            });
+            let link: Value = state
+                .stripe
+                .post_json("/v2/core/account_links", &body, &RequestOptions::new())
+                .await
+                .map_err(|e| to_app_error("prepare the onboarding form", &e))?;
+            return link["url"]
+                .as_str()
+                .map(str::to_string)
+                .ok_or(AppError::Internal);
+        }
+        let params = Params::new()
+            .set("account", row.stripe_account_id.as_str())
+            .set(
+                "type",
+                match kind {
+                    LinkKind::Onboarding => "account_onboarding",
+                    LinkKind::Update => "account_update",
+                },
+            )
+            .set("refresh_url", refresh_url)
+            .set("return_url", return_url)
+            .set("collection_options[fields]", fields)
+            .set("collection_options[future_requirements]", future);
+        let link: Value = state
+            .stripe
+            .post_form("/v1/account_links", &params, &RequestOptions::new())
+            .await
+            .map_err(|e| to_app_error("prepare the onboarding form", &e))?;
+        link["url"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or(AppError::Internal)
+    }
+
+    /// Where "continue onboarding" goes for this configuration.
+    async fn onboarding_destination(
+        state: &AppState,
+        config: &PlatformConfig,
+        row: &ConnectedAccountRow,
+    ) -> Result<String, AppError> {
+        match config.onboarding {
+            OnboardingMode::Embedded => Ok("/account/onboarding/embedded".to_string()),
+            OnboardingMode::Hosted | OnboardingMode::ExpressOauth => {
+                account_link(state, config, row, LinkKind::Onboarding).await
+            }
+        }
+    }
+
+    pub async fn start_onboarding() -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let config = crate::platform::current(&state).await?;
+        if config.onboarding == OnboardingMode::ExpressOauth {
+            return Err(AppError::Conflict(
+                "This platform connects accounts with \"Connect with Stripe\".".into(),
+            ));
+        }
+        let row = ensure_account(&state, &config, &user).await?;
+        let to = onboarding_destination(&state, &config, &row).await?;
+        leptos_axum::redirect(&to);
+        Ok(())
+    }
+
+    async fn require_account(
+        state: &AppState,
+        user: &CurrentUser,
+    ) -> Result<ConnectedAccountRow, AppError> {
+        my_row(state, user).await?.ok_or_else(|| {
+            AppError::Conflict("You have no connected account yet: start onboarding first.".into())
+        })
+    }
+
+    pub async fn continue_onboarding() -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let config = crate::platform::current(&state).await?;
+        let row = require_account(&state, &user).await?;
+        let to = onboarding_destination(&state, &config, &row).await?;
+        leptos_axum::redirect(&to);
+        Ok(())
+    }
+
+    pub async fn update_information() -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let config = crate::platform::current(&state).await?;
+        let row = require_account(&state, &user).await?;
+        let to = match config.update_route() {
+            UpdateRoute::UpdateLink => {
+                account_link(&state, &config, &row, LinkKind::Update).await?
+            }
+            UpdateRoute::AccountManagement => "/account/settings".to_string(),
+            UpdateRoute::ExpressDashboard => login_link(&state, &row).await?,
+            UpdateRoute::StripeDashboard => "https://dashboard.stripe.com/".to_string(),
+        };
+        leptos_axum::redirect(&to);
+        Ok(())
+    }
+
+    pub async fn refresh(kind: String) -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let config = crate::platform::current(&state).await?;
+        let row = require_account(&state, &user).await?;
+        let kind = if kind == "update" && config.uses_update_links() {
+            LinkKind::Update
+        } else {
+            LinkKind::Onboarding
+        };
+        let url = account_link(&state, &config, &row, kind).await?;
+        leptos_axum::redirect(&url);
+        Ok(())
+    }
+
+    pub async fn sync_mine() -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let row = require_account(&state, &user).await?;
+        account_sync::sync(
+            &state.db,
+            &state.stripe,
+            &row.stripe_account_id,
+            VersionHint::IfNew(ApiVersion::V1),
+            SyncCause::default(),
+        )
+        .await
+        .map_err(sync_failed)?;
+        leptos_axum::redirect("/account?returned=1");
+        Ok(())
+    }
+
+    async fn login_link(state: &AppState, row: &ConnectedAccountRow) -> Result<String, AppError> {
+        if row.dashboard_type.as_deref() != Some("express") {
+            return Err(AppError::Conflict(
+                "Your account has no Express dashboard.".into(),
+            ));
+        }
+        let link = state
+            .stripe
+            .create_login_link(&row.stripe_account_id, &RequestOptions::new())
+            .await
+            .map_err(|e| to_app_error("open the Express dashboard", &e))?;
+        Ok(link.url)
+    }
+
+    pub async fn express_dashboard() -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let row = require_account(&state, &user).await?;
+        let url = login_link(&state, &row).await?;
+        leptos_axum::redirect(&url);
+        Ok(())
+    }
+}

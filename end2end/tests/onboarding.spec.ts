@@ -1,0 +1,124 @@
+import { expect, Page, test } from "@playwright/test";
+import { hydrated, uniqueEmail } from "./helpers";
+
+const password = "a long enough password";
+const emulatorKey = "sk_test_offline_emulator";
+
+async function signUp(page: Page, prefix: string): Promise<string> {
+  const email = uniqueEmail(prefix);
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  return email;
+}
+
+/** On the offline Stripe emulator's hosted form: submit the prefilled test values. */
+async function submitHostedForm(page: Page) {
+  await expect(page.locator("form[action^='/setup/s/']")).toBeVisible();
+  await page.getByRole("button", { name: "Submit", exact: true }).click();
+}
+
+/** Start onboarding and go through the hosted form until Stripe has everything it asks for. */
+async function onboard(page: Page): Promise<string> {
+  await hydrated(page);
+  await page.getByRole("button", { name: "Start onboarding" }).click();
+  await page.waitForURL(/\/setup\/s\//);
+  const emulator = new URL(page.url()).origin;
+  await page.screenshot({ path: "screenshots/emulator-hosted-onboarding.png", fullPage: true });
+  await submitHostedForm(page);
+  for (let round = 0; round < 5; round++) {
+    await page.waitForURL(/\/account\?returned=1$/);
+    await hydrated(page);
+    const more = page.getByRole("button", { name: "Continue onboarding on Stripe" });
+    if (!(await more.isVisible())) break;
+    // The open page follows webhooks as they arrive and may redraw under the click: retry it.
+    await expect(async () => {
+      await more.click();
+      await page.waitForURL(/\/setup\/s\//, { timeout: 5_000 });
+    }).toPass({ timeout: 30_000 });
+    await submitHostedForm(page);
+  }
+  return emulator;
+}
+
+async function control(page: Page, emulator: string, path: string, data: object) {
+  const response = await page.request.post(`${emulator}${path}`, {
+    headers: { authorization: `Bearer ${emulatorKey}` },
+    data,
+  });
+  expect(response.ok(), await response.text()).toBeTruthy();
+  return response.json();
+}
+
+test("an owner onboards on the hosted form and the account becomes active", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page, "onboard");
+  await expect(page.getByRole("heading", { name: "Set up payments" })).toBeVisible();
+  await page.screenshot({ path: "screenshots/account-start.png", fullPage: true });
+  await onboard(page);
+  // Back on the return URL: the portal read the account again instead of trusting the redirect.
+  await expect(page.getByTestId("account-status")).toBeVisible();
+  await page.screenshot({ path: "screenshots/account-returned.png", fullPage: true });
+  // Stripe verifies what was sent in a few seconds; the open page follows without a reload.
+  await expect(page.getByTestId("account-status")).toHaveText("Active", { timeout: 45_000 });
+  await expect(page.getByText("Payments").locator("..").getByText("Enabled")).toBeVisible();
+  await page.screenshot({ path: "screenshots/account-active.png", fullPage: true });
+});
+
+test("a used link sends the owner through the refresh URL to a new one", async ({ page }) => {
+  await signUp(page, "refresh");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Start onboarding" }).click();
+  await page.waitForURL(/\/setup\/s\//);
+  const first = page.url();
+  await page.getByRole("button", { name: "Save for later" }).click();
+  await page.waitForURL(/\/account\?returned=1$/);
+  // The link was used: opening it again goes to the portal's refresh URL, which makes a new one.
+  await page.goto(first);
+  await page.waitForURL(/\/setup\/s\//);
+  expect(page.url()).not.toBe(first);
+  await expect(page.locator("form[action^='/setup/s/']")).toBeVisible();
+});
+
+test("saving for later lists what is still needed", async ({ page }) => {
+  await signUp(page, "later");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Start onboarding" }).click();
+  await page.waitForURL(/\/setup\/s\//);
+  await page.getByRole("button", { name: "Save for later" }).click();
+  await page.waitForURL(/\/account\?returned=1$/);
+  await hydrated(page);
+  await expect(page.getByTestId("account-status")).toHaveText(/Action required|Onboarding not finished/);
+  await expect(page.getByText("Welcome back. Stripe still needs the items below")).toBeVisible();
+  await expect(page.getByTestId("currently-due").or(page.getByTestId("past-due")).first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Continue onboarding on Stripe" })).toBeVisible();
+  await page.screenshot({ path: "screenshots/account-saved-for-later.png", fullPage: true });
+});
+
+test("a requirement escalated to past due shows as Restricted without a reload", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page, "escalate");
+  const emulator = await onboard(page);
+  await expect(page.getByTestId("account-status")).toHaveText("Active", { timeout: 45_000 });
+  // Find the account id from the emulator's state (the only account with this owner's email).
+  const state = await (
+    await page.request.get(`${emulator}/_sandbox/api/state`, { headers: { authorization: `Bearer ${emulatorKey}` } })
+  ).json();
+  const mine = (state.accounts as Array<{ id: string; email: string }>).filter((a) => a.email?.startsWith("escalate-"));
+  const id = mine[mine.length - 1].id;
+  await control(page, emulator, `/_sandbox/api/accounts/${id}/requirements/add`, {
+    field: "individual.verification.document",
+    deadline_days: 3,
+  });
+  await expect(page.getByTestId("account-status")).toHaveText("Restricted soon", { timeout: 30_000 });
+  await expect(page.getByTestId("deadline")).toBeVisible();
+  await page.screenshot({ path: "screenshots/account-restricted-soon.png", fullPage: true });
+  await control(page, emulator, `/_sandbox/api/accounts/${id}/requirements/escalate`, {});
+  await expect(page.getByTestId("account-status")).toHaveText("Restricted", { timeout: 30_000 });
+  await expect(page.getByTestId("past-due")).toContainText("Identity document");
+  await page.screenshot({ path: "screenshots/account-restricted.png", fullPage: true });
+});
