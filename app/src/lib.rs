@@ -5,10 +5,12 @@ pub mod auth;
 pub mod components;
 pub mod csp;
 pub mod devices;
+pub mod embedded;
 pub mod error;
 pub mod fee_revenue;
 pub mod onboarding;
 pub mod pages;
+pub mod payouts;
 pub mod profile;
 pub mod test_data;
 pub mod throttle;
@@ -127,6 +129,12 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/account") view=pages::account::AccountArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::account::AccountHome/>
                     <Route path=path!("/test-data") view=pages::account::test_data::TestDataPage/>
+                    <Route path=path!("/payments") view=pages::account::embedded::PaymentsPage/>
+                    <Route path=path!("/payouts") view=pages::account::embedded::PayoutsPage/>
+                    <Route path=path!("/balances") view=pages::account::embedded::BalancesPage/>
+                    <Route path=path!("/documents") view=pages::account::embedded::DocumentsPage/>
+                    <Route path=path!("/settings") view=pages::account::embedded::SettingsPage/>
+                    <Route path=path!("/onboarding/embedded") view=pages::account::embedded::OnboardingEmbeddedPage/>
                     <Route path=path!("/onboarding/return") view=pages::account::onboarding::OnboardingReturn/>
                     <Route path=path!("/onboarding/refresh") view=pages::account::onboarding::OnboardingRefresh/>
                 </ParentRoute>

@@ -35,12 +35,14 @@ struct Entry {
 /// passwords, unknown handles): the answer still shows whether the caller got past the gate.
 fn table() -> Vec<Entry> {
     use app::auth::{GetCurrentUser, SignIn, SignOut, SignUp};
+    use app::embedded::{CreateAccountSession, GetEmbedSettings};
     use app::fee_revenue::GetFeeRevenue;
     use app::onboarding::{
         ContinueOnboarding, GetMyAccount, OpenExpressDashboard, RefreshOnboardingLink,
         StartOnboarding, SyncMyAccount, UpdateInformation,
     };
     use app::pages::admin::GetPeopleCounts;
+    use app::payouts::{GetPayoutOverview, PayOutNow, UpdatePayoutSchedule};
     use app::profile::{ChangeEmail, ChangePassword, DeleteMyLogin, EndSession, ListMySessions};
     use app::test_data::{
         CreateTestPayments, CreateTestPayout, RefundTestPayment, TestDataAvailable,
@@ -142,6 +144,36 @@ fn table() -> Vec<Entry> {
         Entry {
             path: StartOnboarding::PATH,
             args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        // Embedded components and payouts: owners, on their own account only.
+        Entry {
+            path: GetEmbedSettings::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: CreateAccountSession::PATH,
+            args: &[("components[0]", "payments")],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: GetPayoutOverview::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: UpdatePayoutSchedule::PATH,
+            args: &[
+                ("interval", "monthly"),
+                ("delay_days", "2"),
+                ("monthly_anchor", "40"),
+            ],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: PayOutNow::PATH,
+            args: &[("currency", "usd"), ("request", "short")],
             may: [Unauthenticated, Allowed, Allowed, Forbidden],
         },
         // Test data: owners on their own account (no id); naming an account is for admins.
@@ -309,6 +341,11 @@ async fn page_areas_answer_each_role() {
         ("/profile", 302, 200, 200),
         ("/account", 302, 200, 403),
         ("/account/test-data", 302, 200, 403),
+        ("/account/payments", 302, 200, 403),
+        ("/account/payouts", 302, 200, 403),
+        ("/account/balances", 302, 200, 403),
+        ("/account/documents", 302, 200, 403),
+        ("/account/settings", 302, 200, 403),
         ("/admin", 302, 403, 200),
     ];
     let mut wrong = Vec::new();

@@ -54,6 +54,18 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
 pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
+    /// A count shown beside the label when above zero (e.g. notifications needing action).
+    pub badge: Option<Signal<u32>>,
+}
+
+impl NavItem {
+    pub fn new(href: &'static str, label: &'static str) -> Self {
+        NavItem {
+            href,
+            label,
+            badge: None,
+        }
+    }
 }
 
 /// An area of the site (the portal or the console): its navigation beside its pages.
@@ -66,7 +78,15 @@ pub fn AreaLayout(label: &'static str, items: Vec<NavItem>, children: Children) 
                 <ul>
                     {items
                         .into_iter()
-                        .map(|item| view! { <li><A href=item.href exact=true>{item.label}</A></li> })
+                        .map(|item| {
+                            let badge = item.badge.map(|count| view! {
+                                <span class="badge nav-badge" hidden=move || count.get() == 0>
+                                    {move || count.get()}
+                                    <span class="visually-hidden">" need attention"</span>
+                                </span>
+                            });
+                            view! { <li><A href=item.href exact=true>{item.label}{badge}</A></li> }
+                        })
                         .collect_view()}
                 </ul>
             </nav>

@@ -1,5 +1,6 @@
 //! The self-service portal for a connected account's owner (`/account/...`).
 
+pub mod embedded;
 pub mod onboarding;
 pub mod test_data;
 
@@ -21,14 +22,25 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
 
+/// Notifications from Stripe that need the owner's action (the home page's banner sets it).
+#[derive(Clone, Copy)]
+pub struct NotificationCount(pub RwSignal<u32>);
+
 /// Everything under `/account`: owners only, with the portal's navigation.
 #[component]
 pub fn AccountArea() -> impl IntoView {
+    let count = NotificationCount(RwSignal::new(0));
+    provide_context(count);
     view! {
         <RequireRole role=Role::Owner>
             <AreaLayout label="Your account" items=vec![
-                NavItem { href: "/account", label: "Home" },
-                NavItem { href: "/account/test-data", label: "Test data" },
+                NavItem { href: "/account", label: "Home", badge: Some(count.0.into()) },
+                NavItem::new("/account/payments", "Payments"),
+                NavItem::new("/account/payouts", "Payouts"),
+                NavItem::new("/account/balances", "Balances"),
+                NavItem::new("/account/documents", "Documents"),
+                NavItem::new("/account/settings", "Account settings"),
+                NavItem::new("/account/test-data", "Test data"),
             ]>
                 <Outlet/>
             </AreaLayout>
@@ -48,7 +60,16 @@ pub fn AccountHome() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
-                    my.await.map(|my| view! { <AccountPanel initial=my returned/> })
+                    my.await.map(|my| {
+                        // Mounted once, outside the part that follows webhooks.
+                        let onboarded = my.account.as_ref().is_some_and(|a| a.details_submitted);
+                        view! {
+                            <div class="stack">
+                                {onboarded.then(|| view! { <embedded::HomeEmbeds/> })}
+                                <AccountPanel initial=my returned/>
+                            </div>
+                        }
+                    })
                 })}
             </ErrorBoundary>
         </Transition>

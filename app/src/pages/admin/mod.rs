@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub fn ConsoleArea() -> impl IntoView {
     view! {
         <RequireRole role=Role::Admin>
-            <AreaLayout label="Admin console" items=vec![NavItem { href: "/admin", label: "Overview" }]>
+            <AreaLayout label="Admin console" items=vec![NavItem::new("/admin", "Overview")]>
                 <Outlet/>
             </AreaLayout>
         </RequireRole>

@@ -1,0 +1,135 @@
+import { expect, Page, test } from "@playwright/test";
+import { hydrated, uniqueEmail } from "./helpers";
+
+const password = "a long enough password";
+const emulatorKey = "sk_test_offline_emulator";
+
+/** Signs a new owner up and onboards them on the emulator's hosted form until Active. */
+async function activeOwner(page: Page, prefix: string): Promise<{ email: string; emulator: string }> {
+  const email = uniqueEmail(prefix);
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Start onboarding" }).click();
+  await page.waitForURL(/\/setup\/s\//);
+  const emulator = new URL(page.url()).origin;
+  await page.getByRole("button", { name: "Submit", exact: true }).click();
+  for (let round = 0; round < 5; round++) {
+    await page.waitForURL(/\/account\?returned=1$/);
+    await hydrated(page);
+    const more = page.getByRole("button", { name: "Continue onboarding on Stripe" });
+    if (!(await more.isVisible())) break;
+    await expect(async () => {
+      await more.click();
+      await page.waitForURL(/\/setup\/s\//, { timeout: 5_000 });
+    }).toPass({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Submit", exact: true }).click();
+  }
+  await expect(page.getByTestId("account-status")).toHaveText("Active", { timeout: 45_000 });
+  return { email, emulator };
+}
+
+async function control(page: Page, emulator: string, path: string, data: object) {
+  const response = await page.request.post(`${emulator}${path}`, {
+    headers: { authorization: `Bearer ${emulatorKey}` },
+    data,
+  });
+  expect(response.ok(), await response.text()).toBeTruthy();
+  return response.json();
+}
+
+test("an owner creates test data and sees it in the embedded payments and balances", async ({ page }) => {
+  test.setTimeout(150_000);
+  await activeOwner(page, "testdata");
+  await page.getByRole("link", { name: "Test data" }).click();
+  await expect(page.getByTestId("test-data-panel")).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel("Number of payments").fill("3");
+  await page.getByLabel("Add one payment the customer disputes").check();
+  await page.getByLabel("Add one payment the card issuer declines").check();
+  await page.getByRole("button", { name: "Create payments" }).click();
+  const report = page.locator(".test-data-report");
+  await expect(report).toContainText("Declined payment", { timeout: 30_000 });
+  await expect(report).toContainText("Disputed payment");
+  await expect(report.locator("code").first()).toHaveText(/^pi_/);
+  await page.screenshot({ path: "screenshots/test-data.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Refund a test payment" }).click();
+  await expect(report).toContainText("Refund", { timeout: 20_000 });
+
+  // The embedded payments list shows them (the emulator's Connect.js stand-in renders into the page).
+  await page.getByRole("link", { name: "Payments", exact: true }).click();
+  const payments = page.locator("stripe-connect-payments");
+  await expect(payments).toBeAttached({ timeout: 20_000 });
+  await expect(payments).toContainText(/Failed|failed|Declined|declined/, { timeout: 20_000 });
+  await page.screenshot({ path: "screenshots/payments.png", fullPage: true });
+
+  await page.getByRole("link", { name: "Balances" }).click();
+  await expect(page.locator("stripe-connect-balances")).toBeAttached({ timeout: 20_000 });
+  await page.screenshot({ path: "screenshots/balances.png", fullPage: true });
+
+  // Going back and forth neither starts Connect.js twice per page nor leaves old elements behind.
+  await page.getByRole("link", { name: "Payments", exact: true }).click();
+  await expect(page.locator("stripe-connect-payments")).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.locator("stripe-connect-balances")).toHaveCount(0);
+  const scripts = await page.locator("script[src*='connect.js']").count();
+  expect(scripts).toBe(1);
+});
+
+test("the payout schedule: words, a refused anchor, a manual schedule and paying out", async ({ page }) => {
+  test.setTimeout(150_000);
+  const { email, emulator } = await activeOwner(page, "payouts");
+  await page.getByRole("link", { name: "Payouts", exact: true }).click();
+  await hydrated(page);
+  const schedule = page.getByTestId("payout-schedule");
+  await expect(schedule).toBeVisible();
+  await expect(page.locator("stripe-connect-payouts")).toBeAttached({ timeout: 20_000 });
+
+  // Monthly on the 40th: refused next to the field, the form keeps what was typed.
+  await page.getByLabel("How often").selectOption("monthly");
+  await page.getByLabel("Day of the month").fill("40");
+  await page.getByRole("button", { name: "Save schedule" }).click();
+  await expect(page.locator(".field-invalid")).toContainText(/1 and 31|1 to 31|day/i);
+  await expect(page.getByLabel("Day of the month")).toHaveValue("40");
+  await page.screenshot({ path: "screenshots/payout-schedule-error.png", fullPage: true });
+
+  await page.getByLabel("Day of the month").fill("31");
+  await page.getByRole("button", { name: "Save schedule" }).click();
+  await expect(page.getByTestId("schedule-words")).toContainText("Monthly on the 31st", { timeout: 20_000 });
+
+  // A manual schedule, money available: pay out now.
+  await page.getByLabel("How often").selectOption("manual");
+  await page.getByRole("button", { name: "Save schedule" }).click();
+  await expect(page.getByTestId("schedule-words")).toContainText("Manual", { timeout: 20_000 });
+  const state = await (
+    await page.request.get(`${emulator}/_sandbox/api/state`, { headers: { authorization: `Bearer ${emulatorKey}` } })
+  ).json();
+  const account = (state.accounts as Array<{ id: string; email: string }>).find((a) => a.email === email)!.id;
+  await control(page, emulator, `/_sandbox/api/accounts/${account}/payments`, { count: 3 });
+  await control(page, emulator, "/_sandbox/api/clock/advance", { days: 3 });
+  await page.reload();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Pay out now" }).first().click();
+  await expect(page.getByText(/Payout of .* started/)).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: "screenshots/payouts.png", fullPage: true });
+});
+
+test("a failing AccountSession shows the error, and Try again recovers", async ({ page }) => {
+  test.setTimeout(150_000);
+  const { emulator } = await activeOwner(page, "sessionfail");
+  await control(page, emulator, "/_sandbox/api/faults", { error_500_rate: 1 });
+  await page.getByRole("link", { name: "Documents" }).click();
+  const error = page.locator(".embed-error");
+  await expect(error).toBeVisible({ timeout: 30_000 });
+  await expect(error).toContainText("Stripe could not prepare this view");
+  await page.screenshot({ path: "screenshots/embedded-error.png", fullPage: true });
+  await control(page, emulator, "/_sandbox/api/faults/reset", {});
+  await error.getByRole("button", { name: "Try again" }).click();
+  await expect(page.locator("stripe-connect-documents")).toBeAttached({ timeout: 20_000 });
+  await expect(error).toBeHidden();
+});
