@@ -119,7 +119,7 @@ pub fn capabilities_from_json(text: &str) -> Vec<CapabilityView> {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::overview;
+pub use ssr::{fill_missing_statuses, overview, status_of_record};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -127,6 +127,55 @@ mod ssr {
     use crate::db::connected_accounts::ConnectedAccountRow;
     use domain::account_status::{assess, deadline_date_label, deadline_phrase, AccountFacts};
     use domain::requirements::{V1Requirements, V2Requirements};
+
+    fn requirements_of(v2: bool, requirements: &str, future: &str) -> AccountRequirements {
+        if v2 {
+            let current: V2Requirements = serde_json::from_str(requirements).unwrap_or_default();
+            let future: V2Requirements = serde_json::from_str(future).unwrap_or_default();
+            AccountRequirements::from_v2(&current, &future)
+        } else {
+            let current: V1Requirements = serde_json::from_str(requirements).unwrap_or_default();
+            let future: V1Requirements = serde_json::from_str(future).unwrap_or_default();
+            AccountRequirements::from_v1(&current, &future)
+        }
+    }
+
+    /// The status stored with a row for the console's filters and counts (v2 requirements carry
+    /// `entries`, v1 ones the lists).
+    pub fn status_of_record(
+        record: &crate::db::connected_accounts::AccountRecord,
+        now: i64,
+    ) -> AccountStatus {
+        let v2 = record.requirements.contains("\"entries\"");
+        let requirements = requirements_of(v2, &record.requirements, &record.future_requirements);
+        assess(
+            &AccountFacts {
+                details_submitted: record.details_submitted,
+                charges_enabled: record.charges_enabled,
+                payouts_enabled: record.payouts_enabled,
+                requirements: &requirements,
+            },
+            now,
+        )
+        .status
+    }
+
+    /// Gives rows cached before the status column existed their status (at start).
+    pub async fn fill_missing_statuses(db: &crate::db::Db) -> Result<usize, sqlx::Error> {
+        use crate::db::connected_accounts::{set_status, without_status};
+        let now = crate::db::unix_now();
+        let mut filled = 0;
+        loop {
+            let rows = without_status(db, 500).await?;
+            if rows.is_empty() {
+                return Ok(filled);
+            }
+            for row in rows {
+                set_status(db, row.id, overview(&row, now).status.slug()).await?;
+                filled += 1;
+            }
+        }
+    }
 
     fn deadline(at: i64, now: i64) -> DeadlineView {
         DeadlineView {

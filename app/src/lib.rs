@@ -3,6 +3,7 @@
 pub mod account_view;
 pub mod auth;
 pub mod components;
+pub mod console;
 pub mod csp;
 pub mod devices;
 pub mod embedded;
@@ -140,6 +141,10 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=pages::admin::ConsoleArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::admin::ConsoleOverview/>
+                    <Route path=path!("/accounts") view=pages::admin::accounts::AccountsPage/>
+                    <Route path=path!("/accounts/:id") view=pages::admin::accounts::AccountDetailPage/>
+                    <Route path=path!("/events") view=pages::admin::events::EventsPage/>
+                    <Route path=path!("/audit") view=pages::admin::events::AuditPage/>
                 </ParentRoute>
             </Routes>
             </main>

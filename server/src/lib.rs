@@ -47,6 +47,12 @@ pub enum StartError {
 pub async fn open_database(config: &Config) -> Result<Db, StartError> {
     let db = Db::connect(&config.database_url()).await?;
     db.migrate().await?;
+    let filled = app::account_view::fill_missing_statuses(&db)
+        .await
+        .map_err(|e| StartError::Db(DbError::Sqlx(e)))?;
+    if filled > 0 {
+        tracing::info!(filled, "account statuses computed for cached accounts");
+    }
     Ok(db)
 }
 

@@ -35,6 +35,10 @@ struct Entry {
 /// passwords, unknown handles): the answer still shows whether the caller got past the gate.
 fn table() -> Vec<Entry> {
     use app::auth::{GetCurrentUser, SignIn, SignOut, SignUp};
+    use app::console::{
+        AdminAccountLink, AdminLoginLink, AdminReject, AdminResync, GetAccountDetail,
+        GetConsoleOverview, ListAccounts, ListAudit, ListEvents, RetryEvent,
+    };
     use app::embedded::{CreateAccountSession, GetEmbedSettings};
     use app::fee_revenue::GetFeeRevenue;
     use app::onboarding::{
@@ -203,6 +207,56 @@ fn table() -> Vec<Entry> {
             args: &[("account", "{A}")],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },
+        Entry {
+            path: GetConsoleOverview::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: ListAccounts::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: GetAccountDetail::PATH,
+            args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: AdminResync::PATH,
+            args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: AdminAccountLink::PATH,
+            args: &[("account", "{A}"), ("kind", "update")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: AdminLoginLink::PATH,
+            args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: AdminReject::PATH,
+            args: &[("account", "{A}"), ("reason", "not-a-reason")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: ListEvents::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: RetryEvent::PATH,
+            args: &[("id", "evt_none")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: ListAudit::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
         // Sign out last: it ends the caller's session.
         Entry {
             path: SignOut::PATH,
@@ -347,6 +401,10 @@ async fn page_areas_answer_each_role() {
         ("/account/documents", 302, 200, 403),
         ("/account/settings", 302, 200, 403),
         ("/admin", 302, 403, 200),
+        ("/admin/accounts", 302, 403, 200),
+        ("/admin/accounts/acct_1NotCached", 302, 403, 404),
+        ("/admin/events", 302, 403, 200),
+        ("/admin/audit", 302, 403, 200),
     ];
     let mut wrong = Vec::new();
     for (path, expected_anon, expected_owner, expected_admin) in pages {

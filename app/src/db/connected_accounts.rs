@@ -90,6 +90,8 @@ pub struct ConnectedAccountRow {
     pub last_synced_at: i64,
     pub sync_started_ms: i64,
     pub created_at: i64,
+    /// `domain::account_status` slug, computed when the row was written.
+    pub status: Option<String>,
 }
 
 impl ConnectedAccountRow {
@@ -102,17 +104,17 @@ const COLUMNS: &str = "id, owner_user_id, stripe_account_id, api_version, countr
     email, requirements, future_requirements, capabilities, charges_enabled, payouts_enabled, \
     details_submitted, disabled_reason, current_deadline, payout_interval, payout_delay_days, \
     payout_weekly_anchor, payout_monthly_anchor, dashboard_type, controller, revoked, last_event_at, \
-    last_synced_at, sync_started_ms, created_at";
+    last_synced_at, sync_started_ms, created_at, status";
 
 /// The Stripe data columns, in the order [`bind_record`] binds them (from `$1`).
 const DATA_COLUMNS: &str = "stripe_account_id, country, business_name, email, requirements, \
     future_requirements, capabilities, charges_enabled, payouts_enabled, details_submitted, \
     disabled_reason, current_deadline, payout_interval, payout_delay_days, payout_weekly_anchor, \
-    payout_monthly_anchor, dashboard_type, controller, created_at";
+    payout_monthly_anchor, dashboard_type, controller, created_at, status";
 const DATA_PLACEHOLDERS: &str =
-    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19";
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20";
 /// Next free placeholder after the data columns.
-const AFTER_DATA: usize = 20;
+const AFTER_DATA: usize = 21;
 
 const UPDATE_DATA: &str = "country = excluded.country, business_name = excluded.business_name, \
     email = excluded.email, requirements = excluded.requirements, \
@@ -123,7 +125,8 @@ const UPDATE_DATA: &str = "country = excluded.country, business_name = excluded.
     payout_delay_days = excluded.payout_delay_days, \
     payout_weekly_anchor = excluded.payout_weekly_anchor, \
     payout_monthly_anchor = excluded.payout_monthly_anchor, \
-    dashboard_type = excluded.dashboard_type, controller = excluded.controller";
+    dashboard_type = excluded.dashboard_type, controller = excluded.controller, \
+    status = excluded.status";
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
@@ -148,6 +151,7 @@ fn bind_record<'q>(query: AnyQuery<'q>, r: &'q AccountRecord, now: i64) -> AnyQu
         .bind(&r.dashboard_type)
         .bind(&r.controller)
         .bind(r.created.unwrap_or(now))
+        .bind(crate::account_view::status_of_record(r, now).slug())
 }
 
 /// Writes the account as a v1 event of time `event_created` carried it, if that event is newer
@@ -328,4 +332,139 @@ pub async fn v2_account_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT stripe_account_id FROM connected_accounts WHERE api_version = 'v2'")
         .fetch_all(db.pool())
         .await
+}
+
+/// Rows written before the status column existed, for [`set_status`].
+pub async fn without_status(db: &Db, limit: i64) -> Result<Vec<ConnectedAccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM connected_accounts WHERE status IS NULL LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+pub async fn set_status(db: &Db, id: i64, status: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE connected_accounts SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(id)
+        .execute(db.pool())
+        .await
+        .map(|_| ())
+}
+
+/// Accounts per status slug.
+pub async fn count_by_status(db: &Db) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT status, COUNT(*) FROM connected_accounts GROUP BY status")
+        .fetch_all(db.pool())
+        .await
+}
+
+/// Accounts whose deadline falls in `[from, to)`, soonest first.
+pub async fn deadlines_between(
+    db: &Db,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<Vec<ConnectedAccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM connected_accounts \
+         WHERE current_deadline >= $1 AND current_deadline < $2 \
+         ORDER BY current_deadline, id LIMIT $3"
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// The console's list filters.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Part of the name or email, or a Stripe id.
+    pub search: Option<String>,
+    pub status: Option<String>,
+    pub country: Option<String>,
+    pub api_version: Option<String>,
+    pub dashboard_type: Option<String>,
+    /// Deadline in `[from, to)`.
+    pub deadline: Option<(i64, i64)>,
+}
+
+/// One page of accounts, newest first, after the `(created_at, id)` cursor (keyset pagination:
+/// no OFFSET, so page 500 costs what page 1 does).
+pub async fn list_page(
+    db: &Db,
+    filter: &ListFilter,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> Result<Vec<ConnectedAccountRow>, sqlx::Error> {
+    let mut sql = format!("SELECT {COLUMNS} FROM connected_accounts WHERE 1 = 1");
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let mut binds: Vec<Bind> = Vec::new();
+    if let Some(search) = &filter.search {
+        if search.starts_with("acct_") {
+            sql.push_str(&format!(" AND stripe_account_id = {}", next()));
+            binds.push(Bind::Text(search.clone()));
+        } else {
+            let (a, b) = (next(), next());
+            sql.push_str(&format!(
+                " AND (LOWER(business_name) LIKE {a} OR LOWER(email) LIKE {b})"
+            ));
+            let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
+            binds.push(Bind::Text(pattern.clone()));
+            binds.push(Bind::Text(pattern));
+        }
+    }
+    for (column, value) in [
+        ("status", &filter.status),
+        ("country", &filter.country),
+        ("api_version", &filter.api_version),
+        ("dashboard_type", &filter.dashboard_type),
+    ] {
+        if let Some(value) = value {
+            sql.push_str(&format!(" AND {column} = {}", next()));
+            binds.push(Bind::Text(value.clone()));
+        }
+    }
+    if let Some((from, to)) = filter.deadline {
+        let (a, b) = (next(), next());
+        sql.push_str(&format!(
+            " AND current_deadline >= {a} AND current_deadline < {b}"
+        ));
+        binds.push(Bind::Int(from));
+        binds.push(Bind::Int(to));
+    }
+    if let Some((created, id)) = after {
+        let (a, b, c) = (next(), next(), next());
+        sql.push_str(&format!(
+            " AND (created_at < {a} OR (created_at = {b} AND id < {c}))"
+        ));
+        binds.push(Bind::Int(created));
+        binds.push(Bind::Int(created));
+        binds.push(Bind::Int(id));
+    }
+    sql.push_str(&format!(
+        " ORDER BY created_at DESC, id DESC LIMIT {}",
+        next()
+    ));
+    binds.push(Bind::Int(limit));
+    let mut query = sqlx::query_as::<_, ConnectedAccountRow>(&sql);
+    for bind in binds {
+        query = match bind {
+            Bind::Text(t) => query.bind(t),
+            Bind::Int(i) => query.bind(i),
+        };
+    }
+    query.fetch_all(db.pool()).await
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
 }

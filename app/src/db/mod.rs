@@ -1,6 +1,7 @@
 //! The database: SQLite by default, PostgreSQL when the URL says so, behind one `sqlx::Any` pool so
 //! that the same queries serve both. Each table's SQL lives in the module named for it.
 
+pub mod audit_log;
 pub mod background_jobs;
 pub mod connected_accounts;
 pub mod platform_settings;

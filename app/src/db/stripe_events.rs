@@ -207,3 +207,64 @@ pub async fn count_pending(db: &Db) -> Result<i64, sqlx::Error> {
             .await?;
     Ok(n)
 }
+
+/// A stored event as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: String,
+    pub source: String,
+    pub event_type: String,
+    pub account_id: Option<String>,
+    pub created: i64,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub received_at: i64,
+    pub payload: String,
+}
+
+const EVENT_COLUMNS: &str = "id, source, event_type, account_id, created, status, attempts, \
+    last_error, received_at, payload";
+
+/// The newest events, optionally of one status, type and account.
+pub async fn list(
+    db: &Db,
+    status: Option<&str>,
+    event_type: Option<&str>,
+    account_id: Option<&str>,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM stripe_events \
+         WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR event_type = $2) \
+           AND ($3 IS NULL OR account_id = $3) \
+         ORDER BY received_at DESC, id DESC LIMIT $4"
+    ))
+    .bind(status)
+    .bind(event_type)
+    .bind(account_id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// When the newest event arrived.
+pub async fn last_received_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    let (at,): (Option<i64>,) = sqlx::query_as("SELECT MAX(received_at) FROM stripe_events")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(at)
+}
+
+/// Gives a failed event back to the workers now. `false` when it is not failed.
+pub async fn retry_failed(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE stripe_events SET status = 'pending', next_attempt_at = $1, \
+         claimed_by = NULL, claimed_until = NULL WHERE id = $2 AND status = 'failed'",
+    )
+    .bind(unix_now())
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    Ok(result.rows_affected() == 1)
+}

@@ -1,0 +1,337 @@
+//! `/admin/accounts` (search, filters and pages in the URL, working before hydration) and
+//! `/admin/accounts/{id}` (the account, its requirements, and the actions on it).
+
+use crate::components::error_view::error_fallback;
+use crate::components::requirements_view::RequirementsView;
+use crate::components::test_data_panel::TestDataPanel;
+use crate::console::{
+    get_account_detail, list_accounts, AccountDetail, AccountQuery, AdminAccountLink,
+    AdminLoginLink, AdminReject, AdminResync,
+};
+use crate::error::AppError;
+use crate::fee_revenue::FeeRevenueView;
+use domain::account_status::AccountStatus;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn query_from_url() -> Memo<AccountQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| AccountQuery {
+            q: q.get("q"),
+            status: q.get("status"),
+            country: q.get("country"),
+            api: q.get("api"),
+            dashboard: q.get("dashboard"),
+            deadline: q.get("deadline"),
+            after: q.get("after"),
+        })
+    })
+}
+
+/// The same filters with another cursor, as a link.
+fn page_link(query: &AccountQuery, after: Option<&str>) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (k, v) in [
+        ("q", &query.q),
+        ("status", &query.status),
+        ("country", &query.country),
+        ("api", &query.api),
+        ("dashboard", &query.dashboard),
+        ("deadline", &query.deadline),
+    ] {
+        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+            pairs.push((k.to_string(), v.clone()));
+        }
+    }
+    if let Some(after) = after {
+        pairs.push(("after".into(), after.to_string()));
+    }
+    let q = leptos_router::params::ParamsMap::from_iter(pairs).to_query_string();
+    format!("/admin/accounts{q}")
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let query = query_from_url();
+    let page = Resource::new(
+        move || query.get(),
+        |q| {
+            list_accounts(
+                q.q,
+                q.status,
+                q.country,
+                q.api,
+                q.dashboard,
+                q.deadline,
+                q.after,
+            )
+        },
+    );
+    let selected = move |field: fn(&AccountQuery) -> Option<String>, value: &'static str| {
+        move || field(&query.get()).as_deref() == Some(value)
+    };
+    view! {
+        <Title text="Accounts"/>
+        <h1>"Accounts"</h1>
+        <form method="get" action="/admin/accounts" class="card filters" role="search">
+            <div class="field">
+                <label for="filter-q">"Search"</label>
+                <input id="filter-q" name="q" type="search" placeholder="Name, email or acct_…" prop:value=move || query.get().q.unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" name="status" prop:value=move || query.get().status.unwrap_or_default()>
+                    <option value="">"Any"</option>
+                    {AccountStatus::ALL.iter().map(|s| {
+                        let slug = s.slug();
+                        view! { <option value=slug selected=selected(|q| q.status.clone(), slug)>{s.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-country">"Country"</label>
+                <input id="filter-country" name="country" maxlength="2" placeholder="US" prop:value=move || query.get().country.unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label for="filter-api">"API"</label>
+                <select id="filter-api" name="api" prop:value=move || query.get().api.unwrap_or_default()>
+                    <option value="">"Any"</option>
+                    <option value="v1" selected=selected(|q| q.api.clone(), "v1")>"v1"</option>
+                    <option value="v2" selected=selected(|q| q.api.clone(), "v2")>"v2"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-dashboard">"Dashboard"</label>
+                <select id="filter-dashboard" name="dashboard" prop:value=move || query.get().dashboard.unwrap_or_default()>
+                    <option value="">"Any"</option>
+                    <option value="express" selected=selected(|q| q.dashboard.clone(), "express")>"Express"</option>
+                    <option value="full" selected=selected(|q| q.dashboard.clone(), "full")>"Full"</option>
+                    <option value="none" selected=selected(|q| q.dashboard.clone(), "none")>"None"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-deadline">"Deadline"</label>
+                <select id="filter-deadline" name="deadline" prop:value=move || query.get().deadline.unwrap_or_default()>
+                    <option value="">"Any"</option>
+                    <option value="7d" selected=selected(|q| q.deadline.clone(), "7d")>"Next 7 days"</option>
+                    <option value="30d" selected=selected(|q| q.deadline.clone(), "30d")>"Next 30 days"</option>
+                </select>
+            </div>
+            <div class="filter-actions">
+                <button type="submit" class="button">"Apply"</button>
+                <a href="/admin/accounts" class="button button-quiet">"Clear"</a>
+            </div>
+        </form>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <ErrorBoundary fallback=error_fallback>
+                {move || Suspend::new(async move {
+                    let page = page.await?;
+                    let q = query.get_untracked();
+                    Ok::<_, AppError>(view! {
+                        <section class="card">
+                            {if page.rows.is_empty() {
+                                view! { <p class="muted">"No accounts match."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="table" data-testid="accounts">
+                                        <thead><tr>
+                                            <th scope="col">"Account"</th><th scope="col">"Status"</th>
+                                            <th scope="col">"Deadline"</th><th scope="col">"Country"</th><th scope="col">"API"</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {page.rows.into_iter().map(|r| view! {
+                                                <tr>
+                                                    <td>
+                                                        <a href=format!("/admin/accounts/{}", r.stripe_account_id)>{r.name}</a>
+                                                        <br/><code class="muted">{r.stripe_account_id.clone()}</code>
+                                                        {r.orphaned.then(|| view! { " " <span class="badge">"orphaned"</span> })}
+                                                    </td>
+                                                    <td><span class=format!("status-badge small status-{}", r.status_slug)>{r.status_label}</span></td>
+                                                    <td>{r.deadline.unwrap_or_default()}</td>
+                                                    <td>{r.country.unwrap_or_default()}</td>
+                                                    <td>{r.api_version}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            <nav class="pager" aria-label="Pages">
+                                {q.after.is_some().then(|| view! { <a href=page_link(&q, None)>"First page"</a> })}
+                                {page.next.as_deref().map(|next| view! { <a href=page_link(&q, Some(next)) rel="next">"Next page"</a> })}
+                            </nav>
+                        </section>
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+fn confirmed(ev: &leptos::ev::SubmitEvent, message: &str) {
+    if !window().confirm_with_message(message).unwrap_or(false) {
+        ev.prevent_default();
+    }
+}
+
+#[component]
+pub fn AccountDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let resync = ServerAction::<AdminResync>::new();
+    let reject = ServerAction::<AdminReject>::new();
+    let detail = Resource::new(
+        move || (id(), resync.version().get(), reject.version().get()),
+        |(id, _, _)| get_account_detail(id),
+    );
+    view! {
+        <Title text="Account"/>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <ErrorBoundary fallback=error_fallback>
+                {move || Suspend::new(async move {
+                    detail.await.map(|d| view! { <Detail d resync reject/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn Detail(
+    d: AccountDetail,
+    resync: ServerAction<AdminResync>,
+    reject: ServerAction<AdminReject>,
+) -> impl IntoView {
+    let account = d.overview.stripe_account_id.clone();
+    let link = ServerAction::<AdminAccountLink>::new();
+    let login = ServerAction::<AdminLoginLink>::new();
+    let result_of = |value: Option<Result<String, AppError>>| {
+        value.map(|r| match r {
+            Ok(text) => view! { <p class="form-success" role="status">{text}</p> }.into_any(),
+            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+        })
+    };
+    let url_of = |value: Option<Result<String, AppError>>, label: &'static str| {
+        value.map(|r| match r {
+        Ok(url) => view! {
+            <div class="field">
+                <label for=format!("copy-{label}")>{label}</label>
+                <input id=format!("copy-{label}") readonly value=url.clone() data-testid=format!("link-{label}")/>
+                <p class="hint">"Send this link to the owner. It works once and expires in a few minutes."</p>
+            </div>
+        }.into_any(),
+        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+    })
+    };
+    let title = d
+        .overview
+        .business_name
+        .clone()
+        .unwrap_or_else(|| account.clone());
+    let hidden = account.clone();
+    let (h_resync, h_link, h_update, h_login, h_reject) = (
+        hidden.clone(),
+        hidden.clone(),
+        hidden.clone(),
+        hidden.clone(),
+        hidden,
+    );
+    view! {
+        <h1>{title}</h1>
+        <div class="stack">
+            <section class="card stack" aria-labelledby="about-title">
+                <h2 id="about-title">"Account"</h2>
+                <dl class="facts">
+                    <div><dt>"Stripe id"</dt><dd><code>{account.clone()}</code></dd></div>
+                    <div><dt>"Owner"</dt><dd>{d.owner_email.clone().unwrap_or_else(|| "Orphaned: the owner removed their login".into())}</dd></div>
+                    <div><dt>"API"</dt><dd>{d.overview.api_version.clone()}</dd></div>
+                    <div><dt>"Dashboard"</dt><dd>{d.overview.dashboard_type.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                    <div><dt>"Country"</dt><dd>{d.overview.country.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                    <div><dt>"Payout schedule"</dt><dd>{d.payout_schedule.clone()}</dd></div>
+                </dl>
+                <details><summary>"Configuration (controller / responsibilities)"</summary><pre class="payload">{d.controller.clone()}</pre></details>
+                {d.dashboard_url.clone().map(|u| view! { <p><a href=u target="_blank" rel="noopener">"Open in Stripe's dashboard"</a></p> })}
+            </section>
+            <section class="card stack" aria-labelledby="actions-title">
+                <h2 id="actions-title">"Actions"</h2>
+                <div class="actions">
+                    <ActionForm action=resync on:submit=|ev| confirmed(&ev, "Read this account again from Stripe?")>
+                        <input type="hidden" name="account" value=h_resync/>
+                        <button type="submit" class="button button-quiet" disabled=move || resync.pending().get()>"Resync from Stripe"</button>
+                    </ActionForm>
+                    <ActionForm action=link on:submit=|ev| confirmed(&ev, "Create a new onboarding link for this account?")>
+                        <input type="hidden" name="account" value=h_link/>
+                        <input type="hidden" name="kind" value="onboarding"/>
+                        <button type="submit" class="button button-quiet" disabled=move || link.pending().get()>"Create onboarding link"</button>
+                    </ActionForm>
+                    {d.uses_update_links.then(|| {
+                        let hidden = h_update;
+                        view! {
+                            <ActionForm action=link on:submit=|ev| confirmed(&ev, "Create an update link for this account?")>
+                                <input type="hidden" name="account" value=hidden/>
+                                <input type="hidden" name="kind" value="update"/>
+                                <button type="submit" class="button button-quiet">"Create update link"</button>
+                            </ActionForm>
+                        }
+                    })}
+                    {(d.overview.dashboard_type.as_deref() == Some("express")).then(|| {
+                        let hidden = h_login;
+                        view! {
+                            <ActionForm action=login on:submit=|ev| confirmed(&ev, "Create an Express dashboard login link?")>
+                                <input type="hidden" name="account" value=hidden/>
+                                <button type="submit" class="button button-quiet">"Express dashboard link"</button>
+                            </ActionForm>
+                        }
+                    })}
+                </div>
+                {move || result_of(resync.value().get())}
+                {move || url_of(link.value().get(), "Link")}
+                {move || url_of(login.value().get(), "Dashboard")}
+                <ActionForm action=reject attr:class="inline-reject" on:submit=|ev| confirmed(&ev, "Reject this account on Stripe? This cannot be undone.")>
+                    <input type="hidden" name="account" value=h_reject/>
+                    <label for="reject-reason">"Reject the account"</label>
+                    <select id="reject-reason" name="reason">
+                        <option value="fraud">"Fraud"</option>
+                        <option value="terms_of_service">"Terms of service"</option>
+                        <option value="other">"Other"</option>
+                    </select>
+                    <button type="submit" class="button button-danger button-small">"Reject"</button>
+                </ActionForm>
+                {move || result_of(reject.value().get())}
+            </section>
+            <RequirementsView account=d.overview.clone()/>
+            <FeeRevenueView account=account.clone()/>
+            {d.test_mode.then(|| view! { <TestDataPanel account=account.clone()/> })}
+            <section class="card stack" aria-labelledby="timeline-title">
+                <h2 id="timeline-title">"Webhook events"</h2>
+                {if d.events.is_empty() {
+                    view! { <p class="muted">"No events for this account yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="requirements">
+                            {d.events.into_iter().map(|e| view! {
+                                <li><code>{e.event_type}</code><span class="muted">{format!(" — {}, {}", e.status, e.received)}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <section class="card stack" aria-labelledby="audit-title">
+                <h2 id="audit-title">"Audit log"</h2>
+                {if d.audit.is_empty() {
+                    view! { <p class="muted">"No console actions on this account yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="requirements">
+                            {d.audit.into_iter().map(|a| view! {
+                                <li>{format!("{} — {} {}", a.at, a.admin, a.action)}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        </div>
+    }
+}
