@@ -332,6 +332,8 @@ async fn main() {
         Step::Page("/account"),
         Step::Page("/profile"),
         Step::Page("/account/test-data"),
+        Step::Page("/account/payouts"),
+        Step::ServerFn(app::onboarding::GetMyAccount::PATH),
         Step::ServerFn(app::auth::GetCurrentUser::PATH),
         Step::ServerFn(app::profile::ListMySessions::PATH),
     ];
@@ -353,7 +355,16 @@ async fn main() {
         &[("email", ADMIN_EMAIL), ("password", PASSWORD)],
     )
     .await;
-    let console_steps = vec![Step::Page("/admin")];
+    let console_steps = vec![
+        Step::Page("/admin"),
+        Step::Page("/admin/accounts"),
+        Step::Page("/admin/accounts?status=restricted"),
+        Step::Page("/admin/accounts?country=DE&status=active"),
+        Step::Page("/admin/accounts?q=shop%2012"),
+        Step::Page("/admin/accounts?deadline=30d"),
+        Step::Page("/admin/accounts/acct_load00000042"),
+        Step::Page("/admin/events"),
+    ];
     let console = drive(
         &base,
         Arc::new(vec![admin]),

@@ -1,0 +1,73 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Page, test } from "@playwright/test";
+import { admin } from "../playwright.config";
+import { hydrated, signIn, uniqueEmail } from "./helpers";
+
+// Every page, checked by axe-core: no serious or critical violations. Embedded Stripe components
+// live in their own shadow roots and are Stripe's (or the emulator's) to answer for: excluded.
+
+async function check(page: Page, path: string) {
+  await page.goto(path);
+  await hydrated(page);
+  const results = await new AxeBuilder({ page }).exclude("[data-component]").analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${path}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+test("public pages", async ({ page }) => {
+  for (const path of ["/", "/sign-in", "/sign-up", "/no-such-page"]) {
+    await check(page, path);
+  }
+});
+
+test("the owner's portal", async ({ page }) => {
+  const email = uniqueEmail("a11y");
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("a long enough password");
+  await page.getByLabel("Repeat the password").fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  for (const path of ["/account", "/profile", "/account/test-data", "/account/payouts", "/account/payments"]) {
+    await check(page, path);
+  }
+  // With an account: the requirements view and the schedule.
+  await page.goto("/account");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Start onboarding" }).click();
+  await page.waitForURL(/\/setup\/s\//);
+  await page.getByRole("button", { name: "Save for later" }).click();
+  await page.waitForURL(/\/account\?returned=1$/);
+  for (const path of ["/account", "/account/payouts", "/account/balances", "/account/documents", "/account/settings"]) {
+    await check(page, path);
+  }
+});
+
+test("the console, and using it by keyboard alone", async ({ page }) => {
+  await signIn(page, admin.email, admin.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  for (const path of ["/admin", "/admin/accounts", "/admin/events", "/admin/audit"]) {
+    await check(page, path);
+  }
+  // Keyboard: skip link, then the navigation, reaching the accounts list.
+  await page.goto("/admin");
+  await hydrated(page);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  let reached = false;
+  for (let i = 0; i < 15 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.getByRole("link", { name: "Accounts", exact: true }).evaluate((el) => el === document.activeElement);
+  }
+  expect(reached).toBeTruthy();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/admin\/accounts$/);
+  const first = page.locator("table[data-testid=accounts] a").first();
+  if (await first.count()) {
+    await first.focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/admin\/accounts\/acct_/);
+    await check(page, new URL(page.url()).pathname);
+  }
+});
