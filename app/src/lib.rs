@@ -13,6 +13,7 @@ pub mod onboarding;
 pub mod pages;
 pub mod payouts;
 pub mod profile;
+pub mod settings;
 pub mod test_data;
 pub mod throttle;
 pub mod validation;
@@ -145,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts/:id") view=pages::admin::accounts::AccountDetailPage/>
                     <Route path=path!("/events") view=pages::admin::events::EventsPage/>
                     <Route path=path!("/audit") view=pages::admin::events::AuditPage/>
+                    <Route path=path!("/settings") view=pages::admin::settings::SettingsPage/>
                 </ParentRoute>
             </Routes>
             </main>

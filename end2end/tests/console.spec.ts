@@ -111,3 +111,49 @@ test("the events page lists webhooks with their payload", async ({ browser }) =>
   await expect(console.locator("pre.payload").first()).toContainText('"id"');
   await console.screenshot({ path: "screenshots/console-events.png", fullPage: true });
 });
+
+test("settings: a refused combination is explained next to its field, and a saved change reaches owners", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const console = await adminPage(browser);
+  await console.goto("/admin/settings");
+  await hydrated(console);
+  // Stripe forbids the platform collecting requirements for accounts with a Stripe dashboard.
+  await console.getByLabel("Who collects requirements").selectOption("application");
+  await console.getByRole("button", { name: "Save settings" }).click();
+  await expect(console.locator(".field-invalid")).toContainText("cannot have a Stripe dashboard");
+  await expect(console.getByLabel("Who collects requirements")).toHaveValue("application");
+  await console.screenshot({ path: "screenshots/console-settings-error.png", fullPage: true });
+  await console.getByLabel("Who collects requirements").selectOption("stripe");
+
+  // Owners lose the Documents view.
+  await console.getByLabel("Documents", { exact: true }).uncheck();
+  await console.getByRole("button", { name: "Save settings" }).click();
+  await expect(console.getByText("Settings saved.")).toBeVisible();
+
+  const email = uniqueEmail("settings");
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Start onboarding" }).click();
+  await page.waitForURL(/\/setup\/s\//);
+  await page.getByRole("button", { name: "Save for later" }).click();
+  await page.waitForURL(/\/account\?returned=1$/);
+  await page.goto("/account/documents");
+  await hydrated(page);
+  await expect(page.locator(".embed-error")).toContainText("does not offer the documents view", { timeout: 20_000 });
+
+  // Back as it was.
+  await console.goto("/admin/settings");
+  await hydrated(console);
+  await console.getByLabel("Documents", { exact: true }).check();
+  await console.getByRole("button", { name: "Save settings" }).click();
+  await expect(console.getByText("Settings saved.")).toBeVisible();
+});

@@ -48,6 +48,7 @@ fn table() -> Vec<Entry> {
     use app::pages::admin::GetPeopleCounts;
     use app::payouts::{GetPayoutOverview, PayOutNow, UpdatePayoutSchedule};
     use app::profile::{ChangeEmail, ChangePassword, DeleteMyLogin, EndSession, ListMySessions};
+    use app::settings::{GetPlatformSettings, SavePlatformSettings};
     use app::test_data::{
         CreateTestPayments, CreateTestPayout, RefundTestPayment, TestDataAvailable,
     };
@@ -257,6 +258,35 @@ fn table() -> Vec<Entry> {
             args: &[],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },
+        Entry {
+            path: GetPlatformSettings::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        // A complete form whose country is refused: past the gate, nothing saved.
+        Entry {
+            path: SavePlatformSettings::PATH,
+            args: &[
+                ("account_api", "v1"),
+                ("dashboard", "express"),
+                ("fees_payer", "application"),
+                ("losses", "application"),
+                ("requirement_collection", "stripe"),
+                ("capabilities", "card_payments"),
+                ("country", "XYZ"),
+                ("onboarding", "hosted"),
+                ("collect", "currently_due"),
+                ("oauth_client_id", ""),
+                ("primary_color", "#123456"),
+                ("font_family", "Inter"),
+                ("theme", "system"),
+                ("overlays", "dialog"),
+                ("fee_percent", "2.9"),
+                ("fee_fixed", "0.30"),
+                ("fee_currency", "usd"),
+            ],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
         // Sign out last: it ends the caller's session.
         Entry {
             path: SignOut::PATH,
@@ -405,6 +435,7 @@ async fn page_areas_answer_each_role() {
         ("/admin/accounts/acct_1NotCached", 302, 403, 404),
         ("/admin/events", 302, 403, 200),
         ("/admin/audit", 302, 403, 200),
+        ("/admin/settings", 302, 403, 200),
     ];
     let mut wrong = Vec::new();
     for (path, expected_anon, expected_owner, expected_admin) in pages {

@@ -72,7 +72,8 @@ pub fn ConnectPage(components: Vec<&'static str>, children: Children) -> impl In
 #[component]
 pub fn ConnectEmbed(
     tag: &'static str,
-    /// Skeleton height while loading, so the page does not jump.
+    /// Skeleton height while loading (in rem: 0, 12, 14, 16, 20, 24, 26, 28 or 30; classes in
+    /// the stylesheet, since the pages' policy allows no inline styles), so the page does not jump.
     #[prop(default = "20rem")]
     height: &'static str,
     #[prop(optional)] on_notifications: Option<NotificationsCallback>,
@@ -137,8 +138,7 @@ pub fn ConnectEmbed(
                 </button>
             </div>
             <div
-                class="embed-skeleton"
-                style=format!("min-height: {height}")
+                class=format!("embed-skeleton skeleton-{}", height.trim_end_matches("rem"))
                 aria-hidden="true"
                 hidden=move || !loading.get() || error().is_some()
             ></div>

@@ -21,7 +21,7 @@ pub fn PayoutScheduleSection() -> impl IntoView {
     });
     let overview = Resource::new(move || changes.get(), |_| get_payout_overview());
     view! {
-        <Transition fallback=|| view! { <section class="card embed-skeleton" style="min-height: 16rem" aria-busy="true"></section> }>
+        <Transition fallback=|| view! { <section class="card embed-skeleton skeleton-16" aria-busy="true"></section> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     overview.await.map(|o| view! { <ScheduleCard overview=o save pay/> })

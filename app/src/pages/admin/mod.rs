@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod events;
+pub mod settings;
 
 use crate::auth::Role;
 use crate::components::error_view::error_fallback;
@@ -24,6 +25,7 @@ pub fn ConsoleArea() -> impl IntoView {
                 NavItem::new("/admin/accounts", "Accounts"),
                 NavItem::new("/admin/events", "Events"),
                 NavItem::new("/admin/audit", "Audit log"),
+                NavItem::new("/admin/settings", "Settings"),
             ]>
                 <Outlet/>
             </AreaLayout>
