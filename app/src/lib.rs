@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/onboarding/embedded") view=pages::account::embedded::OnboardingEmbeddedPage/>
                     <Route path=path!("/onboarding/return") view=pages::account::onboarding::OnboardingReturn/>
                     <Route path=path!("/onboarding/refresh") view=pages::account::onboarding::OnboardingRefresh/>
+                    <Route path=path!("/oauth/callback") view=pages::account::onboarding::OauthCallback/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=pages::admin::ConsoleArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::admin::ConsoleOverview/>

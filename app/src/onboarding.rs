@@ -64,6 +64,31 @@ pub async fn open_express_dashboard() -> Result<(), AppError> {
     crate::error::with_status(ssr::express_dashboard().await)
 }
 
+/// "Connect with Stripe" (Express OAuth): sends the owner to Stripe's authorize page with a
+/// random `state` bound to this session.
+#[server]
+pub async fn start_oauth() -> Result<(), AppError> {
+    crate::error::with_status(ssr::start_oauth().await)
+}
+
+/// The OAuth redirect URI's work: checks `state` (once: a replayed callback is refused), handles
+/// a denial, exchanges the code and links the connected account to the owner.
+#[server]
+pub async fn finish_oauth(
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::with_status(ssr::finish_oauth(code, state, error, error_description).await)
+}
+
+/// Removes the platform's access to the owner's Stripe account (OAuth deauthorization).
+#[server]
+pub async fn disconnect_stripe() -> Result<(), AppError> {
+    crate::error::with_status(ssr::disconnect().await)
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::MyAccount;
@@ -393,6 +418,125 @@ pub(crate) mod ssr {
             .await
             .map_err(|e| to_app_error("open the Express dashboard", &e))?;
         Ok(link.url)
+    }
+
+    const OAUTH_STATE: &str = "oauth_state";
+
+    pub async fn start_oauth() -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let config = crate::platform::current(&state).await?;
+        if config.onboarding != OnboardingMode::ExpressOauth {
+            return Err(AppError::Conflict(
+                "This platform does not use Connect with Stripe.".into(),
+            ));
+        }
+        let token = format!("{:032x}", rand::random::<u128>());
+        auth::session()
+            .await?
+            .insert(OAUTH_STATE, &token)
+            .await
+            .map_err(auth::session_error)?;
+        let mut authorize =
+            stripe_client::OAuthAuthorize::express(config.oauth_client_id.clone(), token)
+                .redirect_uri(format!(
+                    "{}/account/oauth/callback",
+                    state.settings.public_url
+                ))
+                .stripe_user("email", user.email.clone())
+                .stripe_user("business_type", "individual");
+        for capability in &config.capabilities {
+            authorize = authorize.suggested_capability(capability.clone());
+        }
+        leptos_axum::redirect(&authorize.url(&state.stripe.config().connect_base));
+        Ok(())
+    }
+
+    pub async fn finish_oauth(
+        code: Option<String>,
+        returned_state: Option<String>,
+        error: Option<String>,
+        error_description: Option<String>,
+    ) -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let config = crate::platform::current(&state).await?;
+        // The state is used up whatever happens next: a callback works once.
+        let expected: Option<String> = auth::session()
+            .await?
+            .remove(OAUTH_STATE)
+            .await
+            .map_err(auth::session_error)?;
+        let state_ok =
+            matches!((&expected, &returned_state), (Some(e), Some(r)) if !e.is_empty() && e == r);
+        if !state_ok {
+            tracing::warn!(
+                user_id = user.id,
+                "OAuth callback with a missing or mismatched state"
+            );
+            return Err(AppError::invalid(
+                "state",
+                "This connection request is not valid any more (it was used, or did not start here). Start again from your account page.",
+            ));
+        }
+        if let Some(error) = error {
+            tracing::info!(user_id = user.id, %error, description = ?error_description, "OAuth not granted");
+            return Err(AppError::Conflict(if error == "access_denied" {
+                "You chose not to connect your Stripe account. You can connect it any time.".into()
+            } else {
+                "Stripe did not connect your account. Try again.".into()
+            }));
+        }
+        let code = code.filter(|c| !c.is_empty()).ok_or_else(|| {
+            AppError::invalid("code", "Stripe sent no authorization code. Start again.")
+        })?;
+        let assert: Vec<&str> = config.capabilities.iter().map(String::as_str).collect();
+        let token = state
+            .stripe
+            .oauth_token(&code, &assert)
+            .await
+            .map_err(|e| match e.kind() {
+                stripe_client::ErrorKind::OAuth(o) if o.error == "invalid_grant" => {
+                    AppError::Conflict(
+                        "That authorization has expired or was already used. Start again.".into(),
+                    )
+                }
+                _ => to_app_error("connect your account", &e),
+            })?;
+        let account = token.stripe_user_id;
+        account_sync::sync(
+            &state.db,
+            &state.stripe,
+            &account,
+            VersionHint::Known(ApiVersion::V1),
+            SyncCause {
+                event_created: 0,
+                reconnected: true,
+            },
+        )
+        .await
+        .map_err(sync_failed)?;
+        if !connected_accounts::set_owner(&state.db, &account, user.id).await? {
+            return Err(AppError::Internal);
+        }
+        tracing::info!(user_id = user.id, %account, "Stripe account connected with OAuth");
+        leptos_axum::redirect("/account?returned=1");
+        Ok(())
+    }
+
+    pub async fn disconnect() -> Result<(), AppError> {
+        let user = owner().await?;
+        let state = app_state()?;
+        let config = crate::platform::current(&state).await?;
+        let row = require_account(&state, &user).await?;
+        state
+            .stripe
+            .oauth_deauthorize(&config.oauth_client_id, &row.stripe_account_id)
+            .await
+            .map_err(|e| to_app_error("disconnect your account", &e))?;
+        connected_accounts::mark_revoked(&state.db, &row.stripe_account_id, unix_now()).await?;
+        tracing::info!(user_id = user.id, account = %row.stripe_account_id, "OAuth connection removed");
+        Ok(())
     }
 
     pub async fn express_dashboard() -> Result<(), AppError> {

@@ -157,3 +157,4 @@ test("settings: a refused combination is explained next to its field, and a save
   await console.getByRole("button", { name: "Save settings" }).click();
   await expect(console.getByText("Settings saved.")).toBeVisible();
 });
+

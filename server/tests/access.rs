@@ -42,8 +42,8 @@ fn table() -> Vec<Entry> {
     use app::embedded::{CreateAccountSession, GetEmbedSettings};
     use app::fee_revenue::GetFeeRevenue;
     use app::onboarding::{
-        ContinueOnboarding, GetMyAccount, OpenExpressDashboard, RefreshOnboardingLink,
-        StartOnboarding, SyncMyAccount, UpdateInformation,
+        ContinueOnboarding, DisconnectStripe, FinishOauth, GetMyAccount, OpenExpressDashboard,
+        RefreshOnboardingLink, StartOauth, StartOnboarding, SyncMyAccount, UpdateInformation,
     };
     use app::pages::admin::GetPeopleCounts;
     use app::payouts::{GetPayoutOverview, PayOutNow, UpdatePayoutSchedule};
@@ -179,6 +179,22 @@ fn table() -> Vec<Entry> {
         Entry {
             path: PayOutNow::PATH,
             args: &[("currency", "usd"), ("request", "short")],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        // OAuth (the platform here onboards with hosted links: start is refused with 409).
+        Entry {
+            path: StartOauth::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: FinishOauth::PATH,
+            args: &[("code", "ac_forged"), ("state", "forged")],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: DisconnectStripe::PATH,
+            args: &[],
             may: [Unauthenticated, Allowed, Allowed, Forbidden],
         },
         // Test data: owners on their own account (no id); naming an account is for admins.

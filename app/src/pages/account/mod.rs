@@ -13,8 +13,8 @@ use crate::components::layout::{AreaLayout, NavItem};
 use crate::components::requirements_view::RequirementsView;
 use crate::error::AppError;
 use crate::onboarding::{
-    get_my_account, ContinueOnboarding, MyAccount, OpenExpressDashboard, StartOnboarding,
-    UpdateInformation,
+    get_my_account, ContinueOnboarding, DisconnectStripe, MyAccount, OpenExpressDashboard,
+    StartOauth, StartOnboarding, UpdateInformation,
 };
 use domain::account_status::NextAction;
 use domain::platform::{OnboardingMode, UpdateRoute};
@@ -127,20 +127,31 @@ pub fn AccountPanel(initial: MyAccount, returned: bool) -> impl IntoView {
 #[component]
 fn StartCard(onboarding: OnboardingMode) -> impl IntoView {
     let start = ServerAction::<StartOnboarding>::new();
+    let oauth = ServerAction::<StartOauth>::new();
     let error = error_of(start);
+    let oauth_error = error_of(oauth);
     view! {
         <section class="card stack" aria-labelledby="start-title">
             <h2 id="start-title">"Set up payments"</h2>
             <p>"To take payments and receive payouts through this platform, you need a Stripe account connected to it. It takes a few minutes: Stripe asks about you and your business, and where to send your money."</p>
-            {(onboarding == OnboardingMode::ExpressOauth).then(|| view! {
-                <p class="hint">"This platform connects Stripe accounts with \"Connect with Stripe\"."</p>
-            })}
-            <FormError error/>
-            <ActionForm action=start>
-                <button type="submit" class="button" disabled=move || start.pending().get()>
-                    {move || if start.pending().get() { "Preparing your account…" } else { "Start onboarding" }}
-                </button>
-            </ActionForm>
+            {if onboarding == OnboardingMode::ExpressOauth {
+                view! {
+                    <p class="hint">"You will sign in to Stripe (or create your Stripe account) and allow this platform to connect to it."</p>
+                    <FormError error=oauth_error/>
+                    <ActionForm action=oauth>
+                        <button type="submit" class="button" disabled=move || oauth.pending().get()>"Connect with Stripe"</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <FormError error/>
+                    <ActionForm action=start>
+                        <button type="submit" class="button" disabled=move || start.pending().get()>
+                            {move || if start.pending().get() { "Preparing your account…" } else { "Start onboarding" }}
+                        </button>
+                    </ActionForm>
+                }.into_any()
+            }}
         </section>
     }
 }
@@ -201,8 +212,20 @@ fn NextStep(
             <button type="submit" class="button button-quiet" disabled=move || express.pending().get()>"Open your Express dashboard"</button>
         </ActionForm>
     });
+    let disconnect = ServerAction::<DisconnectStripe>::new();
+    let disconnect_error = error_of(disconnect);
+    let disconnect_button = (onboarding == OnboardingMode::ExpressOauth && !account.revoked).then(|| view! {
+        <FormError error=disconnect_error/>
+        <ActionForm action=disconnect on:submit=|ev| {
+            if !window().confirm_with_message("Disconnect your Stripe account from this platform?").unwrap_or(false) {
+                ev.prevent_default();
+            }
+        }>
+            <button type="submit" class="button button-quiet">"Disconnect from Stripe"</button>
+        </ActionForm>
+    });
     view! {
         {returned_note}
-        <div class="actions">{button}{express_button}</div>
+        <div class="actions">{button}{express_button}{disconnect_button}</div>
     }
 }
