@@ -1,0 +1,82 @@
+import { Browser, expect, Page, test } from "@playwright/test";
+import { admin } from "../playwright.config";
+import { hydrated, signIn, uniqueEmail } from "./helpers";
+
+const password = "a long enough password";
+
+async function adminPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, admin.email, admin.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  return page;
+}
+
+async function setOnboarding(console: Page, mode: string) {
+  await console.goto("/admin/settings");
+  await hydrated(console);
+  await console.getByLabel("How owners onboard").selectOption(mode);
+  if (mode === "express_oauth") {
+    await console.getByLabel("Connect client id (OAuth)").fill("ca_offlineEmulatorPlatform");
+  }
+  await console.getByRole("button", { name: "Save settings" }).click();
+  await expect(console.getByText("Settings saved.")).toBeVisible();
+}
+
+test("Connect with Stripe (Express OAuth): a forged state and a denial are refused, then the owner connects", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const console = await adminPage(browser);
+  await setOnboarding(console, "express_oauth");
+  try {
+    const email = uniqueEmail("oauth");
+    await page.goto("/sign-up");
+    await hydrated(page);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByLabel("Repeat the password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+
+    // A callback that did not start here is refused.
+    await page.goto("/account/oauth/callback?code=ac_forged&state=forged");
+    await expect(page.getByText("not valid any more")).toBeVisible();
+
+    // Denying access on Stripe's page comes back as a denial.
+    await page.goto("/account");
+    await hydrated(page);
+    await page.getByRole("button", { name: "Connect with Stripe" }).click();
+    await page.waitForURL(/oauth\/authorize/);
+    await page.screenshot({ path: "screenshots/emulator-oauth.png", fullPage: true });
+    await page.getByRole("button", { name: "Deny access" }).click();
+    await page.waitForURL(/\/account\/oauth\/callback/);
+    await expect(page.getByText("You chose not to connect your Stripe account")).toBeVisible();
+
+    // Connecting links the account to the owner.
+    await page.goto("/account");
+    await hydrated(page);
+    await page.getByRole("button", { name: "Connect with Stripe" }).click();
+    await page.waitForURL(/oauth\/authorize/);
+    const callback = page.waitForRequest(/\/account\/oauth\/callback\?code=/);
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
+    const callbackUrl = (await callback).url();
+    await page.waitForURL(/\/account\?returned=1$/);
+    await expect(page.getByTestId("account-status")).toBeVisible();
+    await page.screenshot({ path: "screenshots/account-oauth-connected.png", fullPage: true });
+
+    // The same callback again (a replayed code) is refused: its state was used up.
+    await page.goto(callbackUrl);
+    await expect(page.getByText("not valid any more")).toBeVisible();
+
+    // The owner disconnects: the connection shows as removed.
+    await page.goto("/account");
+    await hydrated(page);
+    page.on("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Disconnect from Stripe" }).click();
+    await expect(page.getByText("connection to this Stripe account was removed")).toBeVisible({ timeout: 20_000 });
+  } finally {
+    await setOnboarding(console, "hosted");
+  }
+});
