@@ -1,0 +1,119 @@
+//! Onboarding through the server functions, on both databases: one account per owner whatever
+//! the number of clicks, v1 and v2 (as the platform is configured), links to Stripe's hosted form,
+//! and the return URL reading the account again.
+
+#[macro_use]
+mod common;
+
+use app::db::{connected_accounts, users};
+use app::onboarding::{GetMyAccount, StartOnboarding, SyncMyAccount};
+use common::*;
+use domain::platform::{AccountApi, PlatformConfig};
+use leptos::server_fn::ServerFn;
+use serde_json::Value;
+
+async fn owner_id(server: &TestServer, email: &str) -> i64 {
+    users::find_by_email(server.db(), email)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn start_twice_makes_one_account(db: &TestDb, api: AccountApi) {
+    let server = TestServer::start(db).await;
+    if api == AccountApi::V2 {
+        let config = PlatformConfig {
+            account_api: AccountApi::V2,
+            ..PlatformConfig::default()
+        };
+        app::platform::save(&server.state, &config, 1)
+            .await
+            .unwrap();
+    }
+    let owner = client();
+    sign_up(&owner, &server, "start@example.com").await;
+    // Two clicks at once (and a retry): one account.
+    let (a, b) = tokio::join!(
+        call(&owner, &server, StartOnboarding::PATH, &[]),
+        call(&owner, &server, StartOnboarding::PATH, &[])
+    );
+    for response in [a, b] {
+        assert_eq!(response.status(), 200);
+        let to = response
+            .headers()
+            .get("location")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            to.starts_with(&server.emulator),
+            "sent to the hosted form: {to}"
+        );
+        assert!(to.contains("/setup/s/acct_"), "{to}");
+    }
+    let again = call(&owner, &server, StartOnboarding::PATH, &[]).await;
+    assert_eq!(again.status(), 200);
+    let id = owner_id(&server, "start@example.com").await;
+    let row = connected_accounts::find_by_owner(server.db(), id)
+        .await
+        .unwrap()
+        .expect("the owner's account is cached");
+    assert_eq!(
+        row.api_version,
+        if api == AccountApi::V2 { "v2" } else { "v1" }
+    );
+    let all = connected_accounts::list_all(server.db()).await.unwrap();
+    assert_eq!(all.len(), 1, "one account for one owner");
+
+    // The status view's data comes from the cache.
+    let mine: Value = call(&owner, &server, GetMyAccount::PATH, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        mine["account"]["stripe_account_id"],
+        row.stripe_account_id.as_str()
+    );
+    assert_eq!(mine["account"]["api_version"], row.api_version.as_str());
+    assert!(mine["account"]["status"].is_string());
+
+    // The return URL reads the account again and lands on the home page.
+    let back = call(&owner, &server, SyncMyAccount::PATH, &[]).await;
+    assert_eq!(back.status(), 200);
+    assert_eq!(
+        back.headers().get("location").unwrap(),
+        "/account?returned=1"
+    );
+
+    // Another owner starting gets their own account, never the first one's.
+    let other = client();
+    sign_up(&other, &server, "other@example.com").await;
+    assert_eq!(
+        call(&other, &server, StartOnboarding::PATH, &[])
+            .await
+            .status(),
+        200
+    );
+    let theirs = connected_accounts::find_by_owner(
+        server.db(),
+        owner_id(&server, "other@example.com").await,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_ne!(theirs.stripe_account_id, row.stripe_account_id);
+    server.stop().await;
+}
+
+async fn v1_accounts(db: &TestDb) {
+    start_twice_makes_one_account(db, AccountApi::V1).await;
+}
+on_both_databases!(v1_accounts, multi_thread);
+
+async fn v2_accounts(db: &TestDb) {
+    start_twice_makes_one_account(db, AccountApi::V2).await;
+}
+on_both_databases!(v2_accounts, multi_thread);
