@@ -79,6 +79,32 @@ test("an owner creates test data and sees it in the embedded payments and balanc
   await expect(page.locator("stripe-connect-balances")).toHaveCount(0);
   const scripts = await page.locator("script[src*='connect.js']").count();
   expect(scripts).toBe(1);
+
+  // The AccountSession expires mid-visit (the emulator's clock moves past its 30 minutes): the
+  // next request asks the portal for a fresh client secret, without a reload.
+  const list = page.locator("stripe-connect-payments");
+  await expect(list).toContainText("Succeeded", { timeout: 20_000 });
+  const emulator = new URL((await page.locator("script[src*='connect.js']").getAttribute("src"))!).origin;
+  await control(page, emulator, "/_sandbox/api/clock/advance", { seconds: 3600 });
+  const fresh = page.waitForRequest(/\/api\/create_account_session/);
+  await list.getByLabel("Status").selectOption("failed");
+  await fresh;
+  await expect(list.locator("tbody tr")).toHaveCount(1, { timeout: 20_000 });
+  await expect(list).toContainText("Failed");
+});
+
+test("each page's Content-Security-Policy allows the emulator's Connect.js and nothing more", async ({ page }) => {
+  await activeOwner(page, "csp");
+  for (const path of ["/account", "/account/payments", "/account/payouts", "/account/balances", "/account/documents", "/account/settings"]) {
+    const response = await page.goto(path);
+    const csp = response!.headers()["content-security-policy"];
+    const script = await page.locator("script[src*='connect.js']").first().getAttribute("src", { timeout: 20_000 }).catch(() => null);
+    const origin = script ? new URL(script).origin : null;
+    expect(csp, path).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval' http:\/\/127\.0\.0\.1:\d+;/);
+    expect(csp, path).toContain("frame-ancestors 'none'");
+    expect(csp, path).not.toContain("unsafe-inline");
+    if (origin) expect(csp, path).toContain(`frame-src 'self' ${origin}`);
+  }
 });
 
 test("the payout schedule: words, a refused anchor, a manual schedule and paying out", async ({ page }) => {
