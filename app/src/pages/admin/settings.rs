@@ -106,8 +106,12 @@ fn SettingsForm(config: PlatformConfig, save: ServerAction<SavePlatformSettings>
         }
     });
     let saved = move || matches!(save.value().get(), Some(Ok(())));
+    // Set once this form is live in the browser (effects run only there): before that a click is
+    // a plain form post, which the server answers without the typed values.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     view! {
-        <ActionForm action=save attr:class="stack settings-form">
+        <ActionForm action=save attr:class="stack settings-form" attr:data-live=move || live.get().then_some("true")>
             <FormError error/>
             {move || saved().then(|| view! { <p class="form-success" role="status">"Settings saved. They apply to the next page an owner opens."</p> })}
             <section class="card stack">
