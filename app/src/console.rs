@@ -1,8 +1,13 @@
 //! The admin console's server functions: every one checks the admin role, and every action is
 //! recorded in the audit log.
 
+// `list_accounts` takes one argument per URL parameter of the list page; the `#[server]` macro
+// copies them into code an item-level `allow` does not reach.
+#![allow(clippy::too_many_arguments)]
+
 use crate::account_view::AccountOverview;
 use crate::error::AppError;
+use crate::payouts::PayoutOverview;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -49,13 +54,21 @@ pub struct AccountQuery {
     pub dashboard: Option<String>,
     /// `7d` or `30d`.
     pub deadline: Option<String>,
-    /// `created,id` cursor.
+    /// A capability name (`card_payments`, `merchant.card_payments`).
+    pub cap: Option<String>,
+    /// A capability status (`active`, `pending`, `inactive`, `unrequested`, `restricted`).
+    pub cap_status: Option<String>,
+    /// `name`, `deadline`, or absent for newest first.
+    pub sort: Option<String>,
+    /// Id of the last row of the previous page.
     pub after: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountPage {
     pub rows: Vec<AccountLine>,
+    /// Every capability seen in the cache (the capability filter's choices).
+    pub capabilities: Vec<String>,
     /// Cursor of the next page, when there is one.
     pub next: Option<String>,
 }
@@ -72,6 +85,22 @@ pub struct EventLine {
     /// Pretty-printed payload.
     pub payload: String,
 }
+
+/// The actions the audit log records (the filter's choices).
+pub const AUDIT_ACTIONS: [&str; 12] = [
+    "account link",
+    "express login link",
+    "invite admin",
+    "joined as admin",
+    "payout schedule",
+    "platform settings",
+    "reject",
+    "remove capability",
+    "request capability",
+    "resync",
+    "retry event",
+    "withdraw invite",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditLine {
@@ -101,7 +130,8 @@ pub async fn get_console_overview() -> Result<ConsoleOverviewData, AppError> {
     crate::error::with_status(ssr::overview().await)
 }
 
-/// One page of accounts (each filter optional; all absent: every account).
+/// One page of accounts (each filter optional; all absent: every account). One argument per URL
+/// parameter, so the list page's GET form and its links map onto it directly.
 #[server]
 pub async fn list_accounts(
     q: Option<String>,
@@ -110,6 +140,9 @@ pub async fn list_accounts(
     api: Option<String>,
     dashboard: Option<String>,
     deadline: Option<String>,
+    cap: Option<String>,
+    cap_status: Option<String>,
+    sort: Option<String>,
     after: Option<String>,
 ) -> Result<AccountPage, AppError> {
     crate::error::with_status(
@@ -120,6 +153,9 @@ pub async fn list_accounts(
             api,
             dashboard,
             deadline,
+            cap,
+            cap_status,
+            sort,
             after,
         })
         .await,
@@ -155,6 +191,45 @@ pub async fn admin_reject(account: String, reason: String) -> Result<String, App
     crate::error::with_status(ssr::reject(account, reason).await)
 }
 
+/// The account's payout schedule, balance and recent payouts, read from Stripe.
+#[server]
+pub async fn get_account_payouts(account: String) -> Result<PayoutOverview, AppError> {
+    crate::error::with_status(ssr::payouts(account).await)
+}
+
+/// Changes the account's payout schedule (the owner's rules; a refusal names the field).
+#[server]
+pub async fn admin_update_payout_schedule(
+    account: String,
+    interval: String,
+    delay_days: String,
+    weekly_anchor: Option<String>,
+    monthly_anchor: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::with_status(
+        ssr::update_schedule(
+            account,
+            domain::payout_schedule::ScheduleForm {
+                interval,
+                delay_days,
+                weekly_anchor: weekly_anchor.unwrap_or_default(),
+                monthly_anchor: monthly_anchor.unwrap_or_default(),
+            },
+        )
+        .await,
+    )
+}
+
+/// Requests (`requested` = `true`) or removes (`false`) a capability of a v1 account.
+#[server]
+pub async fn admin_capability(
+    account: String,
+    capability: String,
+    requested: String,
+) -> Result<String, AppError> {
+    crate::error::with_status(ssr::capability(account, capability, requested).await)
+}
+
 #[server]
 pub async fn list_events(
     status: Option<String>,
@@ -169,9 +244,14 @@ pub async fn retry_event(id: String) -> Result<String, AppError> {
     crate::error::with_status(ssr::retry(id).await)
 }
 
+/// The audit log, newest first; each filter optional (`admin`: part of the email).
 #[server]
-pub async fn list_audit(account: Option<String>) -> Result<Vec<AuditLine>, AppError> {
-    crate::error::with_status(ssr::audit(account).await)
+pub async fn list_audit(
+    account: Option<String>,
+    admin: Option<String>,
+    action: Option<String>,
+) -> Result<Vec<AuditLine>, AppError> {
+    crate::error::with_status(ssr::audit(account, admin, action).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -180,15 +260,31 @@ mod ssr {
     use crate::account_sync::{self, is_account_id, SyncCause, VersionHint};
     use crate::account_view::overview as account_overview;
     use crate::auth::{ssr as auth, CurrentUser, Role};
-    use crate::db::connected_accounts::{self, ApiVersion, ConnectedAccountRow, ListFilter};
-    use crate::db::{audit_log, stripe_events, unix_now, users};
+    use crate::db::connected_accounts::{
+        self, ApiVersion, ConnectedAccountRow, ListFilter, ListSort,
+    };
+    use crate::db::{account_capabilities, audit_log, stripe_events, unix_now, users};
     use crate::onboarding::ssr::{account_link as make_link, LinkKind};
     use crate::state::{app_state, AppState, StripeMode};
     use crate::stripe_errors::to_app_error;
     use domain::account_status::{deadline_date_label, AccountStatus, DeadlineWindow};
+    use domain::payout_schedule::ScheduleForm;
     use stripe_client::RequestOptions;
 
     const PAGE: i64 = 25;
+
+    /// Stripe's capability statuses (v1 and v2).
+    const CAPABILITY_STATUSES: [&str; 5] =
+        ["active", "pending", "inactive", "unrequested", "restricted"];
+
+    /// `card_payments`, `merchant.card_payments`: lowercase words, underscores and dots.
+    fn is_capability_name(name: &str) -> bool {
+        !name.is_empty()
+            && name.len() <= 80
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
+    }
 
     /// "just now", "5 minutes ago", "3 days ago".
     fn ago(now: i64, then: i64) -> String {
@@ -324,19 +420,25 @@ mod ssr {
             api_version: clean(query.api).filter(|a| a == "v1" || a == "v2"),
             dashboard_type: clean(query.dashboard),
             deadline,
+            capability: clean(query.cap).filter(|c| is_capability_name(c)),
+            capability_status: clean(query.cap_status)
+                .filter(|s| CAPABILITY_STATUSES.contains(&s.as_str())),
         };
-        let after = clean(query.after).and_then(|c| {
-            let (created, id) = c.split_once(',')?;
-            Some((created.parse().ok()?, id.parse().ok()?))
-        });
-        let mut rows = connected_accounts::list_page(&state.db, &filter, after, PAGE + 1).await?;
+        let sort = match clean(query.sort).as_deref() {
+            Some("name") => ListSort::Name,
+            Some("deadline") => ListSort::Deadline,
+            _ => ListSort::Newest,
+        };
+        let after = clean(query.after).and_then(|c| c.parse().ok());
+        let mut rows =
+            connected_accounts::list_page(&state.db, &filter, sort, after, PAGE + 1).await?;
         let next = (rows.len() as i64 > PAGE).then(|| {
             rows.truncate(PAGE as usize);
-            let last = rows.last().expect("non-empty");
-            format!("{},{}", last.created_at, last.id)
+            rows.last().expect("non-empty").id.to_string()
         });
         Ok(AccountPage {
             rows: rows.iter().map(line).collect(),
+            capabilities: account_capabilities::names(&state.db).await?,
             next,
         })
     }
@@ -388,7 +490,11 @@ mod ssr {
             .into_iter()
             .map(|e| event_line(e, now))
             .collect();
-        let audit = audit_log::list(&state.db, Some(&account), 20)
+        let filter = audit_log::AuditFilter {
+            account_id: Some(account.clone()),
+            ..Default::default()
+        };
+        let audit = audit_log::list(&state.db, &filter, 20)
             .await?
             .into_iter()
             .map(|a| audit_line(a, now))
@@ -508,6 +614,104 @@ mod ssr {
         Ok("The account was rejected.".into())
     }
 
+    pub async fn payouts(account: String) -> Result<PayoutOverview, AppError> {
+        let (_, state) = admin().await?;
+        let row = row_of(&state, &account).await?;
+        let editable = row.api_version() == Some(ApiVersion::V1);
+        crate::payouts::ssr::overview_of(&state, &row, editable).await
+    }
+
+    pub async fn update_schedule(account: String, form: ScheduleForm) -> Result<(), AppError> {
+        let (user, state) = admin().await?;
+        let row = row_of(&state, &account).await?;
+        if row.api_version() != Some(ApiVersion::V1) {
+            return Err(AppError::Conflict(
+                "The payout schedule of a v2 account is changed in its configuration on Stripe."
+                    .into(),
+            ));
+        }
+        crate::payouts::ssr::save_schedule(&state, &row, &form).await?;
+        let detail = format!(
+            "{} {} {}{}",
+            form.interval, form.delay_days, form.weekly_anchor, form.monthly_anchor
+        );
+        audit_action(
+            &state,
+            &user,
+            "payout schedule",
+            Some(&account),
+            detail.trim(),
+        )
+        .await
+    }
+
+    pub async fn capability(
+        account: String,
+        capability: String,
+        requested: String,
+    ) -> Result<String, AppError> {
+        let (user, state) = admin().await?;
+        let row = row_of(&state, &account).await?;
+        let capability = capability.trim().to_string();
+        if !is_capability_name(&capability) || capability.contains('.') {
+            return Err(AppError::invalid(
+                "capability",
+                "Name a capability as Stripe does, such as card_payments.",
+            ));
+        }
+        let requested = match requested.as_str() {
+            "true" => true,
+            "false" => false,
+            _ => return Err(AppError::invalid("requested", "Choose request or remove.")),
+        };
+        if row.api_version() != Some(ApiVersion::V1) {
+            return Err(AppError::Conflict(
+                "Capabilities of a v2 account come from its configurations; change them on Stripe."
+                    .into(),
+            ));
+        }
+        state
+            .stripe
+            .update_capability(
+                &row.stripe_account_id,
+                &capability,
+                requested,
+                &RequestOptions::new(),
+            )
+            .await
+            .map_err(|e| {
+                let what = if requested {
+                    "request the capability"
+                } else {
+                    "remove the capability"
+                };
+                to_app_error(what, &e)
+            })?;
+        if let Err(e) = account_sync::sync(
+            &state.db,
+            &state.stripe,
+            &row.stripe_account_id,
+            VersionHint::IfNew(ApiVersion::V1),
+            SyncCause::default(),
+        )
+        .await
+        {
+            // The webhook that follows the change updates the cache as well.
+            tracing::warn!(error = %e, "capability changed; refreshing the cache failed");
+        }
+        let action = if requested {
+            "request capability"
+        } else {
+            "remove capability"
+        };
+        audit_action(&state, &user, action, Some(&account), &capability).await?;
+        Ok(if requested {
+            format!("{capability} was requested; Stripe may need more information.")
+        } else {
+            format!("{capability} was removed.")
+        })
+    }
+
     pub async fn events(
         status: Option<String>,
         event_type: Option<String>,
@@ -540,15 +744,23 @@ mod ssr {
         Ok(format!("{id} will be processed again shortly."))
     }
 
-    pub async fn audit(account: Option<String>) -> Result<Vec<AuditLine>, AppError> {
+    pub async fn audit(
+        account: Option<String>,
+        admin_email: Option<String>,
+        action: Option<String>,
+    ) -> Result<Vec<AuditLine>, AppError> {
         let (_, state) = admin().await?;
+        let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let filter = audit_log::AuditFilter {
+            account_id: clean(account),
+            admin_email: clean(admin_email).map(|a| a.to_lowercase()),
+            action: clean(action),
+        };
         let now = unix_now();
-        Ok(
-            audit_log::list(&state.db, account.as_deref().filter(|a| !a.is_empty()), 200)
-                .await?
-                .into_iter()
-                .map(|a| audit_line(a, now))
-                .collect(),
-        )
+        Ok(audit_log::list(&state.db, &filter, 200)
+            .await?
+            .into_iter()
+            .map(|a| audit_line(a, now))
+            .collect())
     }
 }

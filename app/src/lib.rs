@@ -1,6 +1,7 @@
 //! Connect portal: the Leptos application shared by the server (`ssr`) and the browser (`hydrate`).
 
 pub mod account_view;
+pub mod admin_invites;
 pub mod auth;
 pub mod components;
 pub mod console;
@@ -127,6 +128,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("") view=pages::landing::Landing/>
                 <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
                 <Route path=path!("/sign-up") view=pages::sign_up::SignUpPage/>
+                <Route path=path!("/invite/:token") view=pages::invite::InvitePage ssr=SsrMode::Async/>
                 <Route path=path!("/profile") view=pages::profile::ProfilePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/account") view=pages::account::AccountArea ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::account::AccountHome/>
@@ -148,6 +150,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events") view=pages::admin::events::EventsPage/>
                     <Route path=path!("/audit") view=pages::admin::events::AuditPage/>
                     <Route path=path!("/settings") view=pages::admin::settings::SettingsPage/>
+                    <Route path=path!("/admins") view=pages::admin::admins::AdminsPage/>
                 </ParentRoute>
             </Routes>
             </main>

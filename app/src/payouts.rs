@@ -126,8 +126,19 @@ pub mod ssr {
     pub async fn overview() -> Result<PayoutOverview, AppError> {
         let (state, row) = mine().await?;
         let config = crate::platform::current(&state).await?;
+        let editable =
+            config.owners_edit_payout_schedule && row.api_version() == Some(ApiVersion::V1);
+        overview_of(&state, &row, editable).await
+    }
+
+    /// The account's schedule, balance and recent payouts (also used by the console).
+    pub async fn overview_of(
+        state: &AppState,
+        row: &ConnectedAccountRow,
+        editable: bool,
+    ) -> Result<PayoutOverview, AppError> {
         let country = row.country.clone().unwrap_or_else(|| "US".into());
-        let form = form_of(&row);
+        let form = form_of(row);
         let schedule: Option<PayoutSchedule> = form.parse(&country).ok();
         let today = Date::from_unix(unix_now());
         let next = schedule
@@ -139,7 +150,7 @@ pub mod ssr {
             .stripe
             .retrieve_balance(&opts)
             .await
-            .map_err(|e| to_app_error("read your balance", &e))?;
+            .map_err(|e| to_app_error("read the balance", &e))?;
         let mut balances: Vec<MoneyLine> = Vec::new();
         for a in &balance.available {
             balances.push(MoneyLine {
@@ -171,7 +182,7 @@ pub mod ssr {
                 &opts,
             )
             .await
-            .map_err(|e| to_app_error("read your payouts", &e))?;
+            .map_err(|e| to_app_error("read the payouts", &e))?;
         let recent = payouts
             .data
             .into_iter()
@@ -192,8 +203,7 @@ pub mod ssr {
             balances,
             recent,
             payouts_enabled: row.payouts_enabled != 0,
-            editable: config.owners_edit_payout_schedule
-                && row.api_version() == Some(ApiVersion::V1),
+            editable,
             form,
             minimum_delay_days: minimum_delay_days(&country),
             pay_out_token: format!("{:032x}", rand::random::<u128>()),

@@ -53,6 +53,12 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
     if filled > 0 {
         tracing::info!(filled, "account statuses computed for cached accounts");
     }
+    let indexed = app::db::account_capabilities::fill_missing(&db)
+        .await
+        .map_err(|e| StartError::Db(DbError::Sqlx(e)))?;
+    if indexed > 0 {
+        tracing::info!(indexed, "capabilities indexed for cached accounts");
+    }
     Ok(db)
 }
 

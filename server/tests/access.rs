@@ -34,10 +34,14 @@ struct Entry {
 /// Every server function. Arguments are chosen so that nothing destructive succeeds (wrong
 /// passwords, unknown handles): the answer still shows whether the caller got past the gate.
 fn table() -> Vec<Entry> {
+    use app::admin_invites::{
+        AcceptAdminInvite, CheckAdminInvite, CreateAdminInvite, ListAdminInvites, RevokeAdminInvite,
+    };
     use app::auth::{GetCurrentUser, SignIn, SignOut, SignUp};
     use app::console::{
-        AdminAccountLink, AdminLoginLink, AdminReject, AdminResync, GetAccountDetail,
-        GetConsoleOverview, ListAccounts, ListAudit, ListEvents, RetryEvent,
+        AdminAccountLink, AdminCapability, AdminLoginLink, AdminReject, AdminResync,
+        AdminUpdatePayoutSchedule, GetAccountDetail, GetAccountPayouts, GetConsoleOverview,
+        ListAccounts, ListAudit, ListEvents, RetryEvent,
     };
     use app::embedded::{CreateAccountSession, GetEmbedSettings};
     use app::fee_revenue::GetFeeRevenue;
@@ -260,6 +264,69 @@ fn table() -> Vec<Entry> {
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },
         Entry {
+            path: GetAccountPayouts::PATH,
+            args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        // An invalid anchor: past the gate, refused before Stripe is called.
+        Entry {
+            path: AdminUpdatePayoutSchedule::PATH,
+            args: &[
+                ("account", "{A}"),
+                ("interval", "monthly"),
+                ("delay_days", ""),
+                ("monthly_anchor", "32"),
+            ],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: AdminCapability::PATH,
+            args: &[
+                ("account", "{A}"),
+                ("capability", "card_payments"),
+                ("requested", "maybe"),
+            ],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        // Admin invites: made, listed and withdrawn by admins; checked and accepted by whoever
+        // holds the link (a made-up token: 409, nothing created).
+        Entry {
+            path: ListAdminInvites::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: CreateAdminInvite::PATH,
+            args: &[("note", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: RevokeAdminInvite::PATH,
+            args: &[("id", "not-an-invite")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: CheckAdminInvite::PATH,
+            args: &[(
+                "token",
+                "0000000000000000000000000000000000000000000000000000000000000000",
+            )],
+            may: [Allowed; 4],
+        },
+        Entry {
+            path: AcceptAdminInvite::PATH,
+            args: &[
+                (
+                    "token",
+                    "0000000000000000000000000000000000000000000000000000000000000000",
+                ),
+                ("email", "new-admin@example.com"),
+                ("password", "a long enough password"),
+                ("password_confirm", "a long enough password"),
+            ],
+            may: [Allowed; 4],
+        },
+        Entry {
             path: ListEvents::PATH,
             args: &[],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
@@ -452,6 +519,7 @@ async fn page_areas_answer_each_role() {
         ("/admin/events", 302, 403, 200),
         ("/admin/audit", 302, 403, 200),
         ("/admin/settings", 302, 403, 200),
+        ("/admin/admins", 302, 403, 200),
     ];
     let mut wrong = Vec::new();
     for (path, expected_anon, expected_owner, expected_admin) in pages {

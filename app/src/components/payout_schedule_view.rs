@@ -3,7 +3,9 @@
 
 use crate::components::error_view::error_fallback;
 use crate::components::form::{action_error, field_message, FormError};
+use crate::error::AppError;
 use crate::payouts::{get_payout_overview, PayOutNow, PayoutOverview, UpdatePayoutSchedule};
+use domain::payout_schedule::ScheduleForm;
 use leptos::prelude::*;
 
 #[component]
@@ -38,25 +40,48 @@ fn ScheduleCard(
     pay: ServerAction<PayOutNow>,
 ) -> impl IntoView {
     let error = action_error(save);
-    let (interval, set_interval) = signal(overview.form.interval.clone());
-    let pay_result = move || pay.value().get();
     let form = overview.form.clone();
     let min_delay = overview.minimum_delay_days;
+    let editable = overview.editable;
     let saved = move || matches!(save.value().get(), Some(Ok(())));
+    view! {
+        <PayoutFacts overview pay=Some(pay)/>
+        {editable.then(move || view! {
+            <section class="card stack" aria-labelledby="edit-schedule-title">
+                <h2 id="edit-schedule-title">"Change the schedule"</h2>
+                <FormError error/>
+                {move || saved().then(|| view! { <p class="form-success" role="status">"Schedule saved."</p> })}
+                <ActionForm action=save attr:class="stack schedule-form">
+                    <ScheduleFields form min_delay error/>
+                    <div><button type="submit" class="button" disabled=move || save.pending().get()>"Save schedule"</button></div>
+                </ActionForm>
+            </section>
+        })}
+    }
+}
+
+/// The schedule in words, the next payout, balances (with "pay out now" when `pay` is given and
+/// the schedule is manual) and the recent payouts.
+#[component]
+pub fn PayoutFacts(
+    overview: PayoutOverview,
+    pay: Option<ServerAction<PayOutNow>>,
+) -> impl IntoView {
+    let pay_result = move || pay.and_then(|pay| pay.value().get());
     view! {
         <section class="card stack" aria-labelledby="schedule-title" data-testid="payout-schedule">
             <h2 id="schedule-title">"Payout schedule"</h2>
             <p class="lead" data-testid="schedule-words">{overview.schedule.clone()}</p>
             {overview.next_payout.clone().map(|d| view! { <p>"Next expected payout: " <strong>{d}</strong></p> })}
             {(!overview.payouts_enabled).then(|| view! {
-                <p class="notice">"Payouts are not enabled yet: Stripe still needs information from you."</p>
+                <p class="notice">"Payouts are not enabled yet: Stripe still needs information."</p>
             })}
             <table class="table">
                 <thead><tr><th scope="col">"Currency"</th><th scope="col">"Available"</th><th scope="col">"Pending"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
                 <tbody>
                     {overview.balances.iter().map(|b| {
                         let currency = b.currency.clone();
-                        let can_pay = overview.manual && b.available_minor > 0;
+                        let pay_now = pay.filter(|_| overview.manual && b.available_minor > 0);
                         let token = overview.pay_out_token.clone();
                         view! {
                             <tr>
@@ -64,7 +89,7 @@ fn ScheduleCard(
                                 <td data-testid="available">{b.available.clone()}</td>
                                 <td>{b.pending.clone()}</td>
                                 <td class="cell-action">
-                                    {can_pay.then(|| view! {
+                                    {pay_now.map(|pay| view! {
                                         <ActionForm action=pay>
                                             <input type="hidden" name="currency" value=currency/>
                                             <input type="hidden" name="request" value=token/>
@@ -97,45 +122,48 @@ fn ScheduleCard(
                 }.into_any()
             }}
         </section>
-        {overview.editable.then(move || view! {
-            <section class="card stack" aria-labelledby="edit-schedule-title">
-                <h2 id="edit-schedule-title">"Change the schedule"</h2>
-                <FormError error/>
-                {move || saved().then(|| view! { <p class="form-success" role="status">"Schedule saved."</p> })}
-                <ActionForm action=save attr:class="stack schedule-form">
-                    <div class="field" class:field-invalid=move || field_message(error, "interval").get().is_some()>
-                        <label for="schedule-interval">"How often"</label>
-                        <select id="schedule-interval" name="interval" on:change=move |ev| set_interval.set(event_target_value(&ev))>
-                            {["manual", "daily", "weekly", "monthly"].into_iter().map(|v| view! {
-                                <option value=v selected=form.interval == v>{domain::payout_schedule::PayoutInterval::parse(v).map(|i| i.label()).unwrap_or(v)}</option>
-                            }).collect_view()}
-                        </select>
-                        <p class="field-error" role="alert">{field_message(error, "interval")}</p>
-                    </div>
-                    <div class="field" class:field-invalid=move || field_message(error, "delay_days").get().is_some() hidden=move || interval.get() == "manual">
-                        <label for="schedule-delay">"Days before funds are paid out"</label>
-                        <p class="hint">{format!("At least {min_delay} for your country. Leave empty for the shortest.")}</p>
-                        <input id="schedule-delay" name="delay_days" type="number" min=min_delay max="365" value=form.delay_days.clone()/>
-                        <p class="field-error" role="alert">{field_message(error, "delay_days")}</p>
-                    </div>
-                    <div class="field" class:field-invalid=move || field_message(error, "weekly_anchor").get().is_some() hidden=move || interval.get() != "weekly">
-                        <label for="schedule-weekday">"Day of the week"</label>
-                        <select id="schedule-weekday" name="weekly_anchor">
-                            {["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].into_iter().map(|d| view! {
-                                <option value=d selected=form.weekly_anchor == d>{domain::calendar::Weekday::parse(d).map(|w| w.label()).unwrap_or(d)}</option>
-                            }).collect_view()}
-                        </select>
-                        <p class="field-error" role="alert">{field_message(error, "weekly_anchor")}</p>
-                    </div>
-                    <div class="field" class:field-invalid=move || field_message(error, "monthly_anchor").get().is_some() hidden=move || interval.get() != "monthly">
-                        <label for="schedule-monthday">"Day of the month"</label>
-                        <p class="hint">"1 to 31; in shorter months, the last day."</p>
-                        <input id="schedule-monthday" name="monthly_anchor" type="number" value=form.monthly_anchor.clone()/>
-                        <p class="field-error" role="alert">{field_message(error, "monthly_anchor")}</p>
-                    </div>
-                    <div><button type="submit" class="button" disabled=move || save.pending().get()>"Save schedule"</button></div>
-                </ActionForm>
-            </section>
-        })}
+    }
+}
+
+/// The schedule's fields (interval, delay, anchors), each showing its own error; the caller wraps
+/// them in the form of its action.
+#[component]
+pub fn ScheduleFields(
+    form: ScheduleForm,
+    min_delay: u16,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let (interval, set_interval) = signal(form.interval.clone());
+    view! {
+        <div class="field" class:field-invalid=move || field_message(error, "interval").get().is_some()>
+            <label for="schedule-interval">"How often"</label>
+            <select id="schedule-interval" name="interval" on:change=move |ev| set_interval.set(event_target_value(&ev))>
+                {["manual", "daily", "weekly", "monthly"].into_iter().map(|v| view! {
+                    <option value=v selected=form.interval == v>{domain::payout_schedule::PayoutInterval::parse(v).map(|i| i.label()).unwrap_or(v)}</option>
+                }).collect_view()}
+            </select>
+            <p class="field-error" role="alert">{field_message(error, "interval")}</p>
+        </div>
+        <div class="field" class:field-invalid=move || field_message(error, "delay_days").get().is_some() hidden=move || interval.get() == "manual">
+            <label for="schedule-delay">"Days before funds are paid out"</label>
+            <p class="hint">{format!("At least {min_delay} for this country. Leave empty for the shortest.")}</p>
+            <input id="schedule-delay" name="delay_days" type="number" min=min_delay max="365" value=form.delay_days.clone()/>
+            <p class="field-error" role="alert">{field_message(error, "delay_days")}</p>
+        </div>
+        <div class="field" class:field-invalid=move || field_message(error, "weekly_anchor").get().is_some() hidden=move || interval.get() != "weekly">
+            <label for="schedule-weekday">"Day of the week"</label>
+            <select id="schedule-weekday" name="weekly_anchor">
+                {["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].into_iter().map(|d| view! {
+                    <option value=d selected=form.weekly_anchor == d>{domain::calendar::Weekday::parse(d).map(|w| w.label()).unwrap_or(d)}</option>
+                }).collect_view()}
+            </select>
+            <p class="field-error" role="alert">{field_message(error, "weekly_anchor")}</p>
+        </div>
+        <div class="field" class:field-invalid=move || field_message(error, "monthly_anchor").get().is_some() hidden=move || interval.get() != "monthly">
+            <label for="schedule-monthday">"Day of the month"</label>
+            <p class="hint">"1 to 31; in shorter months, the last day."</p>
+            <input id="schedule-monthday" name="monthly_anchor" type="number" value=form.monthly_anchor.clone()/>
+            <p class="field-error" role="alert">{field_message(error, "monthly_anchor")}</p>
+        </div>
     }
 }

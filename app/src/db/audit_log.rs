@@ -36,17 +36,31 @@ pub async fn record(
     .map(|_| ())
 }
 
-/// The newest entries, optionally for one account.
-pub async fn list(
-    db: &Db,
-    account_id: Option<&str>,
-    limit: i64,
-) -> Result<Vec<AuditRow>, sqlx::Error> {
+/// The audit log's filters (each optional).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub account_id: Option<String>,
+    /// Part of the admin's email (lowercase).
+    pub admin_email: Option<String>,
+    /// The action exactly, e.g. `reject`.
+    pub action: Option<String>,
+}
+
+/// The newest entries matching `filter`.
+pub async fn list(db: &Db, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let pattern = filter
+        .admin_email
+        .as_ref()
+        .map(|e| format!("%{}%", e.replace(['%', '_'], "")));
     sqlx::query_as(
         "SELECT id, at, admin_email, action, account_id, detail FROM audit_log \
-         WHERE ($1 IS NULL OR account_id = $1) ORDER BY at DESC, id DESC LIMIT $2",
+         WHERE ($1 IS NULL OR account_id = $1) AND ($2 IS NULL OR LOWER(admin_email) LIKE $2) \
+           AND ($3 IS NULL OR action = $3) \
+         ORDER BY at DESC, id DESC LIMIT $4",
     )
-    .bind(account_id)
+    .bind(&filter.account_id)
+    .bind(pattern)
+    .bind(&filter.action)
     .bind(limit)
     .fetch_all(db.pool())
     .await

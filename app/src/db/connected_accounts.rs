@@ -176,7 +176,7 @@ pub async fn apply_event_snapshot(
     );
     let query = bind_record(sqlx::query(&sql), record, now).bind(event_created);
     let result = query.execute(db.pool()).await?;
-    Ok(result.rows_affected() == 1)
+    written(db, record, result.rows_affected() == 1).await
 }
 
 /// How a fetched account is written.
@@ -230,7 +230,7 @@ pub async fn store_fetched(
         .bind(at.reconnected as i64)
         .bind(set_version as i64);
     let result = query.execute(db.pool()).await?;
-    Ok(result.rows_affected() == 1)
+    written(db, record, result.rows_affected() == 1).await
 }
 
 /// The platform lost access to the account (`account.application.deauthorized`), unless an event
@@ -324,7 +324,17 @@ pub async fn store_listed(
     let query = bind_record(sqlx::query(&sql), record, at.finished)
         .bind(at.finished)
         .bind(at.started_ms);
-    Ok(query.execute(db.pool()).await?.rows_affected() == 1)
+    let result = query.execute(db.pool()).await?;
+    written(db, record, result.rows_affected() == 1).await
+}
+
+/// After a write of `record`: its capabilities, indexed for the console's filter.
+async fn written(db: &Db, record: &AccountRecord, was_written: bool) -> Result<bool, sqlx::Error> {
+    if was_written {
+        super::account_capabilities::replace(db, &record.stripe_account_id, &record.capabilities)
+            .await?;
+    }
+    Ok(was_written)
 }
 
 /// Ids of the accounts cached as v2 (reconciled one by one with the v2 API).
@@ -390,14 +400,44 @@ pub struct ListFilter {
     pub dashboard_type: Option<String>,
     /// Deadline in `[from, to)`.
     pub deadline: Option<(i64, i64)>,
+    /// A capability (`card_payments`, `merchant.card_payments`); with [`Self::capability_status`],
+    /// accounts where it has that status, alone: accounts that have it.
+    pub capability: Option<String>,
+    /// A capability status (`active`, `pending`, `inactive`, ...); alone: accounts with any
+    /// capability in that status.
+    pub capability_status: Option<String>,
 }
 
-/// One page of accounts, newest first, after the `(created_at, id)` cursor (keyset pagination:
-/// no OFFSET, so page 500 costs what page 1 does).
+/// The console's list orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListSort {
+    /// Created, newest first.
+    #[default]
+    Newest,
+    /// Name (or email when there is none), A to Z.
+    Name,
+    /// Deadline, soonest first; accounts without one last.
+    Deadline,
+}
+
+impl ListSort {
+    /// The sort key (as indexed) and whether it ascends.
+    fn key(self) -> (&'static str, bool) {
+        match self {
+            ListSort::Newest => ("created_at", false),
+            ListSort::Name => ("LOWER(COALESCE(business_name, email, ''))", true),
+            ListSort::Deadline => ("COALESCE(current_deadline, 253402300799)", true),
+        }
+    }
+}
+
+/// One page of accounts in `sort` order, after the row `after` (its id): keyset pagination, no
+/// OFFSET, so page 500 costs what page 1 does.
 pub async fn list_page(
     db: &Db,
     filter: &ListFilter,
-    after: Option<(i64, i64)>,
+    sort: ListSort,
+    after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<ConnectedAccountRow>, sqlx::Error> {
     let mut sql = format!("SELECT {COLUMNS} FROM connected_accounts WHERE 1 = 1");
@@ -440,17 +480,39 @@ pub async fn list_page(
         binds.push(Bind::Int(from));
         binds.push(Bind::Int(to));
     }
-    if let Some((created, id)) = after {
+    let mut capability = Vec::new();
+    for (column, value) in [
+        ("capability", &filter.capability),
+        ("status", &filter.capability_status),
+    ] {
+        if let Some(value) = value {
+            capability.push(format!("{column} = {}", next()));
+            binds.push(Bind::Text(value.clone()));
+        }
+    }
+    if !capability.is_empty() {
+        sql.push_str(&format!(
+            " AND id IN (SELECT account_id FROM account_capabilities WHERE {})",
+            capability.join(" AND ")
+        ));
+    }
+    let (key, ascending) = sort.key();
+    let (beyond, order) = if ascending {
+        (">", "ASC")
+    } else {
+        ("<", "DESC")
+    };
+    if let Some(id) = after {
+        // The cursor row's key, read in the query: the cursor stays an id whatever the order.
         let (a, b, c) = (next(), next(), next());
         sql.push_str(&format!(
-            " AND (created_at < {a} OR (created_at = {b} AND id < {c}))"
+            " AND ({key} {beyond} (SELECT {key} FROM connected_accounts WHERE id = {a}) \
+             OR ({key} = (SELECT {key} FROM connected_accounts WHERE id = {b}) AND id {beyond} {c}))"
         ));
-        binds.push(Bind::Int(created));
-        binds.push(Bind::Int(created));
-        binds.push(Bind::Int(id));
+        binds.extend([Bind::Int(id), Bind::Int(id), Bind::Int(id)]);
     }
     sql.push_str(&format!(
-        " ORDER BY created_at DESC, id DESC LIMIT {}",
+        " ORDER BY {key} {order}, id {order} LIMIT {}",
         next()
     ));
     binds.push(Bind::Int(limit));

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod invite;
 pub mod landing;
 pub mod not_found;
 pub mod profile;

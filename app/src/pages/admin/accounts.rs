@@ -1,12 +1,16 @@
 //! `/admin/accounts` (search, filters and pages in the URL, working before hydration) and
 //! `/admin/accounts/{id}` (the account, its requirements, and the actions on it).
 
+use crate::account_view::capability_label;
 use crate::components::error_view::error_fallback;
+use crate::components::form::{action_error, FormError};
+use crate::components::payout_schedule_view::{PayoutFacts, ScheduleFields};
 use crate::components::requirements_view::RequirementsView;
 use crate::components::test_data_panel::TestDataPanel;
 use crate::console::{
-    get_account_detail, list_accounts, AccountDetail, AccountQuery, AdminAccountLink,
-    AdminLoginLink, AdminReject, AdminResync,
+    get_account_detail, get_account_payouts, list_accounts, AccountDetail, AccountQuery,
+    AdminAccountLink, AdminCapability, AdminLoginLink, AdminReject, AdminResync,
+    AdminUpdatePayoutSchedule,
 };
 use crate::error::AppError;
 use crate::fee_revenue::FeeRevenueView;
@@ -25,6 +29,9 @@ fn query_from_url() -> Memo<AccountQuery> {
             api: q.get("api"),
             dashboard: q.get("dashboard"),
             deadline: q.get("deadline"),
+            cap: q.get("cap"),
+            cap_status: q.get("cap_status"),
+            sort: q.get("sort"),
             after: q.get("after"),
         })
     })
@@ -40,6 +47,9 @@ fn page_link(query: &AccountQuery, after: Option<&str>) -> String {
         ("api", &query.api),
         ("dashboard", &query.dashboard),
         ("deadline", &query.deadline),
+        ("cap", &query.cap),
+        ("cap_status", &query.cap_status),
+        ("sort", &query.sort),
     ] {
         if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
             pairs.push((k.to_string(), v.clone()));
@@ -65,71 +75,23 @@ pub fn AccountsPage() -> impl IntoView {
                 q.api,
                 q.dashboard,
                 q.deadline,
+                q.cap,
+                q.cap_status,
+                q.sort,
                 q.after,
             )
         },
     );
-    let selected = move |field: fn(&AccountQuery) -> Option<String>, value: &'static str| {
-        move || field(&query.get()).as_deref() == Some(value)
-    };
     view! {
         <Title text="Accounts"/>
         <h1>"Accounts"</h1>
-        <form method="get" action="/admin/accounts" class="card filters" role="search">
-            <div class="field">
-                <label for="filter-q">"Search"</label>
-                <input id="filter-q" name="q" type="search" placeholder="Name, email or acct_…" prop:value=move || query.get().q.unwrap_or_default()/>
-            </div>
-            <div class="field">
-                <label for="filter-status">"Status"</label>
-                <select id="filter-status" name="status" prop:value=move || query.get().status.unwrap_or_default()>
-                    <option value="">"Any"</option>
-                    {AccountStatus::ALL.iter().map(|s| {
-                        let slug = s.slug();
-                        view! { <option value=slug selected=selected(|q| q.status.clone(), slug)>{s.label()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-country">"Country"</label>
-                <input id="filter-country" name="country" maxlength="2" placeholder="US" prop:value=move || query.get().country.unwrap_or_default()/>
-            </div>
-            <div class="field">
-                <label for="filter-api">"API"</label>
-                <select id="filter-api" name="api" prop:value=move || query.get().api.unwrap_or_default()>
-                    <option value="">"Any"</option>
-                    <option value="v1" selected=selected(|q| q.api.clone(), "v1")>"v1"</option>
-                    <option value="v2" selected=selected(|q| q.api.clone(), "v2")>"v2"</option>
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-dashboard">"Dashboard"</label>
-                <select id="filter-dashboard" name="dashboard" prop:value=move || query.get().dashboard.unwrap_or_default()>
-                    <option value="">"Any"</option>
-                    <option value="express" selected=selected(|q| q.dashboard.clone(), "express")>"Express"</option>
-                    <option value="full" selected=selected(|q| q.dashboard.clone(), "full")>"Full"</option>
-                    <option value="none" selected=selected(|q| q.dashboard.clone(), "none")>"None"</option>
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-deadline">"Deadline"</label>
-                <select id="filter-deadline" name="deadline" prop:value=move || query.get().deadline.unwrap_or_default()>
-                    <option value="">"Any"</option>
-                    <option value="7d" selected=selected(|q| q.deadline.clone(), "7d")>"Next 7 days"</option>
-                    <option value="30d" selected=selected(|q| q.deadline.clone(), "30d")>"Next 30 days"</option>
-                </select>
-            </div>
-            <div class="filter-actions">
-                <button type="submit" class="button">"Apply"</button>
-                <a href="/admin/accounts" class="button button-quiet">"Clear"</a>
-            </div>
-        </form>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let page = page.await?;
                     let q = query.get_untracked();
                     Ok::<_, AppError>(view! {
+                        <Filters q=q.clone() capabilities=page.capabilities.clone()/>
                         <section class="card">
                             {if page.rows.is_empty() {
                                 view! { <p class="muted">"No accounts match."</p> }.into_any()
@@ -170,6 +132,164 @@ pub fn AccountsPage() -> impl IntoView {
     }
 }
 
+/// The filter form, showing the filters of the URL (a plain GET form: works before hydration).
+#[component]
+fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
+    let choice = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
+    let mut capabilities = capabilities;
+    if let Some(cap) = q
+        .cap
+        .clone()
+        .filter(|c| !c.is_empty() && !capabilities.contains(c))
+    {
+        capabilities.push(cap);
+    }
+    let statuses = [
+        ("active", "Active"),
+        ("pending", "Pending"),
+        ("inactive", "Inactive"),
+        ("restricted", "Restricted"),
+        ("unrequested", "Not requested"),
+    ];
+    view! {
+        <form method="get" action="/admin/accounts" class="card filters" role="search">
+            <div class="field">
+                <label for="filter-q">"Search"</label>
+                <input id="filter-q" name="q" type="search" placeholder="Name, email or acct_…" value=q.q.clone().unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" name="status">
+                    <option value="">"Any"</option>
+                    {AccountStatus::ALL.iter().map(|s| view! {
+                        <option value=s.slug() selected=choice(&q.status, s.slug())>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-country">"Country"</label>
+                <input id="filter-country" name="country" maxlength="2" placeholder="US" value=q.country.clone().unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label for="filter-api">"API"</label>
+                <select id="filter-api" name="api">
+                    <option value="">"Any"</option>
+                    <option value="v1" selected=choice(&q.api, "v1")>"v1"</option>
+                    <option value="v2" selected=choice(&q.api, "v2")>"v2"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-dashboard">"Dashboard"</label>
+                <select id="filter-dashboard" name="dashboard">
+                    <option value="">"Any"</option>
+                    <option value="express" selected=choice(&q.dashboard, "express")>"Express"</option>
+                    <option value="full" selected=choice(&q.dashboard, "full")>"Full"</option>
+                    <option value="none" selected=choice(&q.dashboard, "none")>"None"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-deadline">"Deadline"</label>
+                <select id="filter-deadline" name="deadline">
+                    <option value="">"Any"</option>
+                    <option value="7d" selected=choice(&q.deadline, "7d")>"Next 7 days"</option>
+                    <option value="30d" selected=choice(&q.deadline, "30d")>"Next 30 days"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-cap">"Capability"</label>
+                <select id="filter-cap" name="cap">
+                    <option value="">"Any"</option>
+                    {capabilities.into_iter().map(|name| view! {
+                        <option value=name.clone() selected=choice(&q.cap, &name)>{capability_label(&name)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-cap-status">"Capability status"</label>
+                <select id="filter-cap-status" name="cap_status">
+                    <option value="">"Any"</option>
+                    {statuses.into_iter().map(|(v, label)| view! {
+                        <option value=v selected=choice(&q.cap_status, v)>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-sort">"Sort by"</label>
+                <select id="filter-sort" name="sort">
+                    <option value="">"Newest first"</option>
+                    <option value="name" selected=choice(&q.sort, "name")>"Name, A to Z"</option>
+                    <option value="deadline" selected=choice(&q.sort, "deadline")>"Deadline, soonest first"</option>
+                </select>
+            </div>
+            <div class="filter-actions">
+                <button type="submit" class="button">"Apply"</button>
+                <a href="/admin/accounts" class="button button-quiet">"Clear"</a>
+            </div>
+        </form>
+    }
+}
+
+/// Capabilities offered in the console's capability field (any Stripe name may be typed).
+const COMMON_CAPABILITIES: [&str; 8] = [
+    "card_payments",
+    "transfers",
+    "us_bank_account_ach_payments",
+    "sepa_debit_payments",
+    "link_payments",
+    "klarna_payments",
+    "affirm_payments",
+    "tax_reporting_us_1099_k",
+];
+
+/// The account's schedule, balances and payouts (from Stripe), and the schedule form for v1
+/// accounts (the owner's rules; a refusal stays next to its field with what was typed).
+#[component]
+fn AccountPayouts(account: String, editable: bool) -> impl IntoView {
+    let save = ServerAction::<AdminUpdatePayoutSchedule>::new();
+    let error = action_error(save);
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            saved.update(|n| *n += 1);
+        }
+    });
+    let id = account.clone();
+    let overview = Resource::new(
+        move || saved.get(),
+        move |_| get_account_payouts(id.clone()),
+    );
+    view! {
+        <Transition fallback=|| view! { <section class="card embed-skeleton skeleton-16" aria-busy="true"></section> }>
+            <ErrorBoundary fallback=error_fallback>
+                {move || {
+                    let account = account.clone();
+                    Suspend::new(async move {
+                        overview.await.map(|o| {
+                            let form = o.form.clone();
+                            let min_delay = o.minimum_delay_days;
+                            view! {
+                                <PayoutFacts overview=o pay=None/>
+                                {editable.then(|| view! {
+                                    <section class="card stack" aria-labelledby="admin-schedule-title">
+                                        <h2 id="admin-schedule-title">"Change the payout schedule"</h2>
+                                        <FormError error/>
+                                        {move || (saved.get() > 0 && error.get().is_none()).then(|| view! { <p class="form-success" role="status">"Schedule saved."</p> })}
+                                        <ActionForm action=save attr:class="stack schedule-form" on:submit=|ev| confirmed(&ev, "Change this account's payout schedule on Stripe?")>
+                                            <input type="hidden" name="account" value=account/>
+                                            <ScheduleFields form min_delay error/>
+                                            <div><button type="submit" class="button" disabled=move || save.pending().get()>"Save schedule"</button></div>
+                                        </ActionForm>
+                                    </section>
+                                })}
+                            }
+                        })
+                    })
+                }}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
 fn confirmed(ev: &leptos::ev::SubmitEvent, message: &str) {
     if !window().confirm_with_message(message).unwrap_or(false) {
         ev.prevent_default();
@@ -182,16 +302,24 @@ pub fn AccountDetailPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let resync = ServerAction::<AdminResync>::new();
     let reject = ServerAction::<AdminReject>::new();
+    let capability = ServerAction::<AdminCapability>::new();
     let detail = Resource::new(
-        move || (id(), resync.version().get(), reject.version().get()),
-        |(id, _, _)| get_account_detail(id),
+        move || {
+            (
+                id(),
+                resync.version().get(),
+                reject.version().get(),
+                capability.version().get(),
+            )
+        },
+        |(id, ..)| get_account_detail(id),
     );
     view! {
         <Title text="Account"/>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
-                    detail.await.map(|d| view! { <Detail d resync reject/> })
+                    detail.await.map(|d| view! { <Detail d resync reject capability/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -203,6 +331,7 @@ fn Detail(
     d: AccountDetail,
     resync: ServerAction<AdminResync>,
     reject: ServerAction<AdminReject>,
+    capability: ServerAction<AdminCapability>,
 ) -> impl IntoView {
     let account = d.overview.stripe_account_id.clone();
     let link = ServerAction::<AdminAccountLink>::new();
@@ -231,13 +360,15 @@ fn Detail(
         .clone()
         .unwrap_or_else(|| account.clone());
     let hidden = account.clone();
-    let (h_resync, h_link, h_update, h_login, h_reject) = (
+    let (h_resync, h_link, h_update, h_login, h_reject, h_capability) = (
+        hidden.clone(),
         hidden.clone(),
         hidden.clone(),
         hidden.clone(),
         hidden.clone(),
         hidden,
     );
+    let v1 = d.overview.api_version == "v1";
     view! {
         <h1>{title}</h1>
         <div class="stack">
@@ -300,8 +431,26 @@ fn Detail(
                     <button type="submit" class="button button-danger button-small">"Reject"</button>
                 </ActionForm>
                 {move || result_of(reject.value().get())}
+                {v1.then(|| view! {
+                    <ActionForm action=capability attr:class="inline-reject" on:submit=|ev| confirmed(&ev, "Change this capability on Stripe?")>
+                        <input type="hidden" name="account" value=h_capability/>
+                        <label for="capability-name">"Capability"</label>
+                        <input id="capability-name" name="capability" list="capability-names" placeholder="card_payments" required/>
+                        <datalist id="capability-names">
+                            {COMMON_CAPABILITIES.into_iter().map(|c| view! { <option value=c></option> }).collect_view()}
+                        </datalist>
+                        <label for="capability-requested" class="visually-hidden">"Change"</label>
+                        <select id="capability-requested" name="requested">
+                            <option value="true">"Request"</option>
+                            <option value="false">"Remove"</option>
+                        </select>
+                        <button type="submit" class="button button-quiet button-small" disabled=move || capability.pending().get()>"Apply"</button>
+                    </ActionForm>
+                })}
+                {move || result_of(capability.value().get())}
             </section>
             <RequirementsView account=d.overview.clone()/>
+            <AccountPayouts account=account.clone() editable=v1/>
             <FeeRevenueView account=account.clone()/>
             {d.test_mode.then(|| view! { <TestDataPanel account=account.clone()/> })}
             <section class="card stack" aria-labelledby="timeline-title">

@@ -2,7 +2,7 @@
 //! payload, and a retry for failed ones. `/admin/audit`: the console's audit log.
 
 use crate::components::error_view::error_fallback;
-use crate::console::{list_audit, list_events, RetryEvent};
+use crate::console::{list_audit, list_events, RetryEvent, AUDIT_ACTIONS};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,7 +91,13 @@ pub fn EventsPage() -> impl IntoView {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
-    let entries = Resource::new(move || query.with(|q| q.get("account")), list_audit);
+    let entries = Resource::new(
+        move || query.with(|q| (q.get("account"), q.get("admin"), q.get("action"))),
+        |(account, admin, action)| list_audit(account, admin, action),
+    );
+    let chosen = move |value: &'static str| {
+        move || query.with(|q| q.get("action")).as_deref() == Some(value)
+    };
     view! {
         <Title text="Audit log"/>
         <h1>"Audit log"</h1>
@@ -100,7 +106,21 @@ pub fn AuditPage() -> impl IntoView {
                 <label for="audit-account">"Account"</label>
                 <input id="audit-account" name="account" placeholder="acct_…" prop:value=move || query.with(|q| q.get("account")).unwrap_or_default()/>
             </div>
-            <div class="filter-actions"><button type="submit" class="button">"Apply"</button></div>
+            <div class="field">
+                <label for="audit-admin">"Admin"</label>
+                <input id="audit-admin" name="admin" placeholder="Part of an email" prop:value=move || query.with(|q| q.get("admin")).unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label for="audit-action">"Action"</label>
+                <select id="audit-action" name="action">
+                    <option value="">"Any"</option>
+                    {AUDIT_ACTIONS.into_iter().map(|a| view! { <option value=a selected=chosen(a)>{a}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="filter-actions">
+                <button type="submit" class="button">"Apply"</button>
+                <a href="/admin/audit" class="button button-quiet">"Clear"</a>
+            </div>
         </form>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=error_fallback>
@@ -108,7 +128,8 @@ pub fn AuditPage() -> impl IntoView {
                     let entries = entries.await?;
                     Ok::<_, AppError>(view! {
                         <section class="card">
-                            <table class="table">
+                            {entries.is_empty().then(|| view! { <p class="muted">"No entries match."</p> })}
+                            <table class="table" data-testid="audit">
                                 <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Account"</th></tr></thead>
                                 <tbody>
                                     {entries.into_iter().map(|a| view! {

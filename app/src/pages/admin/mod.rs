@@ -1,6 +1,7 @@
 //! The platform admin console (`/admin/...`).
 
 pub mod accounts;
+pub mod admins;
 pub mod events;
 pub mod settings;
 
@@ -25,6 +26,7 @@ pub fn ConsoleArea() -> impl IntoView {
                 NavItem::new("/admin/accounts", "Accounts"),
                 NavItem::new("/admin/events", "Events"),
                 NavItem::new("/admin/audit", "Audit log"),
+                NavItem::new("/admin/admins", "Admins"),
                 NavItem::new("/admin/settings", "Settings"),
             ]>
                 <Outlet/>
