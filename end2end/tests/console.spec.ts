@@ -95,20 +95,20 @@ test("filters live in the URL: they survive a reload and the back button", async
   const console = await adminPage(browser);
   await console.goto("/admin/accounts");
   await hydrated(console);
-  await console.getByLabel("Status").selectOption("active");
+  await console.getByLabel("Status", { exact: true }).selectOption("active");
   await console.getByLabel("Country").fill("US");
   await console.getByRole("button", { name: "Apply" }).click();
   await expect(console).toHaveURL(/status=active/);
   await expect(console).toHaveURL(/country=US/);
   await console.reload();
-  await expect(console.getByLabel("Status")).toHaveValue("active");
+  await expect(console.getByLabel("Status", { exact: true })).toHaveValue("active");
   await expect(console.getByLabel("Country")).toHaveValue("US");
-  await console.getByLabel("Status").selectOption("restricted");
+  await console.getByLabel("Status", { exact: true }).selectOption("restricted");
   await console.getByRole("button", { name: "Apply" }).click();
   await expect(console).toHaveURL(/status=restricted/);
   await console.goBack();
   await expect(console).toHaveURL(/status=active/);
-  await expect(console.getByLabel("Status")).toHaveValue("active");
+  await expect(console.getByLabel("Status", { exact: true })).toHaveValue("active");
 });
 
 test("the events page lists webhooks with their payload", async ({ browser }) => {

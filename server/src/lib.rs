@@ -171,6 +171,10 @@ pub async fn start(
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            attach_signed_in_user,
+        ))
         .layer(sessions)
         // Webhooks carry no session: Stripe signs them instead.
         .merge(webhooks::router(webhook_state))
@@ -199,6 +203,26 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> Result<
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     Ok(())
+}
+
+/// Pages are rendered knowing who is signed in (route guards decide without waiting).
+async fn attach_signed_in_user(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    mut request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let page = request.method() == axum::http::Method::GET
+        && !path.starts_with("/pkg/")
+        && !path.starts_with("/api/");
+    if page {
+        let user = app::auth::ssr::user_of_session(&state, &session).await;
+        request
+            .extensions_mut()
+            .insert(app::auth::ssr::RequestUser(user));
+    }
+    next.run(request).await
 }
 
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {

@@ -10,6 +10,7 @@ use app::admin_invites::{
 };
 use app::console::{
     AdminCapability, AdminUpdatePayoutSchedule, GetConsoleOverview, ListAccounts, ListAudit,
+    ListEvents, RetryEvent,
 };
 use app::db::connected_accounts::{self, AccountRecord, ApiVersion, FetchedAt};
 use app::onboarding::{GetMyAccount, StartOnboarding};
@@ -392,6 +393,59 @@ async fn admin_actions_reach_stripe_and_the_audit_log(db: &TestDb) {
     )
     .await;
     assert!(nobody.as_array().unwrap().is_empty());
+
+    // A failed event (the workers gave up on it) goes back to them on "retry", once.
+    let event: String = loop {
+        let events =
+            json(call(&admin, &server, ListEvents::PATH, &[("account", &account)]).await).await;
+        if let Some(e) = events
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["status"] == "processed")
+        {
+            break e["id"].as_str().unwrap().to_string();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    // As the workers leave an event after their last attempt.
+    sqlx::query(
+        "UPDATE stripe_events SET status = 'failed', attempts = 24, last_error = 'x' WHERE id = $1",
+    )
+    .bind(&event)
+    .execute(server.db().pool())
+    .await
+    .unwrap();
+    let retried = call(&admin, &server, RetryEvent::PATH, &[("id", &event)]).await;
+    assert_eq!(retried.status(), 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let processed = json(
+            call(
+                &admin,
+                &server,
+                ListEvents::PATH,
+                &[("status", "processed")],
+            )
+            .await,
+        )
+        .await;
+        if processed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == event.as_str())
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the retried event was processed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let again = call(&admin, &server, RetryEvent::PATH, &[("id", &event)]).await;
+    assert_eq!(again.status(), 409, "only failed events are retried");
     server.stop().await;
 }
 on_both_databases!(admin_actions_reach_stripe_and_the_audit_log);

@@ -24,6 +24,19 @@ pub(crate) fn session_error(err: tower_sessions::session::Error) -> AppError {
 pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     let state = app_state()?;
     let session = session().await?;
+    user_of_session(&state, &session).await
+}
+
+/// Who is signed in for a page being rendered, put in the request's extensions before Leptos
+/// renders it, so that route guards decide without waiting (see `components::guard`).
+#[derive(Debug, Clone)]
+pub struct RequestUser(pub Result<Option<CurrentUser>, AppError>);
+
+/// The person signed in to `session`, if any.
+pub async fn user_of_session(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(user_id) = session
         .get::<i64>(USER_ID_KEY)
         .await

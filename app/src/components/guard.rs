@@ -1,7 +1,9 @@
 //! Route guards: a page area renders only for the role it is for. The server functions behind the
 //! pages check the caller again; this guard decides what the person sees and where they go.
 
-use crate::auth::Role;
+#[cfg(feature = "ssr")]
+use crate::auth::ssr::RequestUser;
+use crate::auth::{CurrentUser, Role};
 use crate::components::error_view::ErrorNotice;
 use crate::error::AppError;
 use crate::AuthContext;
@@ -20,25 +22,67 @@ pub fn RequireSignedIn(children: ChildrenFn) -> impl IntoView {
     guard(None, children)
 }
 
+/// Who is signed in, without waiting: on the server from the request (set before rendering), in
+/// the browser from the person the server sent with the page (or the last one read).
+fn signed_in_now(auth: AuthContext) -> Option<Result<Option<CurrentUser>, AppError>> {
+    #[cfg(feature = "ssr")]
+    {
+        let _ = auth;
+        Some(
+            use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<RequestUser>().cloned())
+                .map(|user| user.0)
+                .unwrap_or_else(|| {
+                    tracing::error!("the signed-in person was not attached to the request");
+                    Err(AppError::Internal)
+                }),
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        auth.user.get()
+    }
+}
+
+/// The children are rendered synchronously, never inside a Suspense: an `<Outlet/>` among them
+/// rendered inside one is rebuilt by the server a varying number of times, which numbers the
+/// page's resources differently from the browser (a hydration mismatch on a share of page loads).
 fn guard(role: Option<Role>, children: ChildrenFn) -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     let location = use_location();
-    let children = StoredValue::new(children);
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) if role.is_none_or(|r| r == user.role) => children.read_value()().into_any(),
-                    Ok(Some(_)) => view! { <ErrorNotice error=AppError::Forbidden/> }.into_any(),
-                    Ok(None) => {
-                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-                        let next: String = leptos_router::params::ParamsMap::from_iter([("next".to_string(), here)])
+    let allowed = Memo::new(
+        move |_| matches!(signed_in_now(auth), Some(Ok(Some(user))) if role.is_none_or(|r| r == user.role)),
+    );
+    move || {
+        match allowed.get() {
+        true => children().into_any(),
+        // Anything else waits for the person to be read again (in the browser, a navigation
+        // right after signing in finds the previous answer still there while it reloads).
+        false => view! {
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) if role.is_none_or(|r| r == user.role) => ().into_any(),
+                        Ok(Some(_)) => view! { <ErrorNotice error=AppError::Forbidden/> }.into_any(),
+                        Ok(None) => {
+                            let here = format!(
+                                "{}{}",
+                                location.pathname.get_untracked(),
+                                location.search.get_untracked()
+                            );
+                            let next: String = leptos_router::params::ParamsMap::from_iter([(
+                                "next".to_string(),
+                                here,
+                            )])
                             .to_query_string();
-                        view! { <Redirect path=format!("/sign-in{next}")/> }.into_any()
+                            view! { <Redirect path=format!("/sign-in{next}")/> }.into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        }
+        .into_any(),
+    }
     }
 }

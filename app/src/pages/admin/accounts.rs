@@ -133,6 +133,8 @@ pub fn AccountsPage() -> impl IntoView {
 }
 
 /// The filter form, showing the filters of the URL (a plain GET form: works before hydration).
+/// Values are set as attributes (for the page as sent) and as properties (the form is redrawn in
+/// place on back and forward, where attributes no longer change what a field shows).
 #[component]
 fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
     let choice = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
@@ -155,11 +157,11 @@ fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
         <form method="get" action="/admin/accounts" class="card filters" role="search">
             <div class="field">
                 <label for="filter-q">"Search"</label>
-                <input id="filter-q" name="q" type="search" placeholder="Name, email or acct_…" value=q.q.clone().unwrap_or_default()/>
+                <input id="filter-q" name="q" type="search" placeholder="Name, email or acct_…" value=q.q.clone().unwrap_or_default() prop:value=q.q.clone().unwrap_or_default()/>
             </div>
             <div class="field">
                 <label for="filter-status">"Status"</label>
-                <select id="filter-status" name="status">
+                <select id="filter-status" name="status" prop:value=q.status.clone().unwrap_or_default()>
                     <option value="">"Any"</option>
                     {AccountStatus::ALL.iter().map(|s| view! {
                         <option value=s.slug() selected=choice(&q.status, s.slug())>{s.label()}</option>
@@ -168,11 +170,11 @@ fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="filter-country">"Country"</label>
-                <input id="filter-country" name="country" maxlength="2" placeholder="US" value=q.country.clone().unwrap_or_default()/>
+                <input id="filter-country" name="country" maxlength="2" placeholder="US" value=q.country.clone().unwrap_or_default() prop:value=q.country.clone().unwrap_or_default()/>
             </div>
             <div class="field">
                 <label for="filter-api">"API"</label>
-                <select id="filter-api" name="api">
+                <select id="filter-api" name="api" prop:value=q.api.clone().unwrap_or_default()>
                     <option value="">"Any"</option>
                     <option value="v1" selected=choice(&q.api, "v1")>"v1"</option>
                     <option value="v2" selected=choice(&q.api, "v2")>"v2"</option>
@@ -180,7 +182,7 @@ fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="filter-dashboard">"Dashboard"</label>
-                <select id="filter-dashboard" name="dashboard">
+                <select id="filter-dashboard" name="dashboard" prop:value=q.dashboard.clone().unwrap_or_default()>
                     <option value="">"Any"</option>
                     <option value="express" selected=choice(&q.dashboard, "express")>"Express"</option>
                     <option value="full" selected=choice(&q.dashboard, "full")>"Full"</option>
@@ -189,7 +191,7 @@ fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="filter-deadline">"Deadline"</label>
-                <select id="filter-deadline" name="deadline">
+                <select id="filter-deadline" name="deadline" prop:value=q.deadline.clone().unwrap_or_default()>
                     <option value="">"Any"</option>
                     <option value="7d" selected=choice(&q.deadline, "7d")>"Next 7 days"</option>
                     <option value="30d" selected=choice(&q.deadline, "30d")>"Next 30 days"</option>
@@ -197,7 +199,7 @@ fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="filter-cap">"Capability"</label>
-                <select id="filter-cap" name="cap">
+                <select id="filter-cap" name="cap" prop:value=q.cap.clone().unwrap_or_default()>
                     <option value="">"Any"</option>
                     {capabilities.into_iter().map(|name| view! {
                         <option value=name.clone() selected=choice(&q.cap, &name)>{capability_label(&name)}</option>
@@ -206,7 +208,7 @@ fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="filter-cap-status">"Capability status"</label>
-                <select id="filter-cap-status" name="cap_status">
+                <select id="filter-cap-status" name="cap_status" prop:value=q.cap_status.clone().unwrap_or_default()>
                     <option value="">"Any"</option>
                     {statuses.into_iter().map(|(v, label)| view! {
                         <option value=v selected=choice(&q.cap_status, v)>{label}</option>
@@ -215,7 +217,7 @@ fn Filters(q: AccountQuery, capabilities: Vec<String>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="filter-sort">"Sort by"</label>
-                <select id="filter-sort" name="sort">
+                <select id="filter-sort" name="sort" prop:value=q.sort.clone().unwrap_or_default()>
                     <option value="">"Newest first"</option>
                     <option value="name" selected=choice(&q.sort, "name")>"Name, A to Z"</option>
                     <option value="deadline" selected=choice(&q.sort, "deadline")>"Deadline, soonest first"</option>

@@ -19,6 +19,7 @@ pub fn AdminsPage() -> impl IntoView {
     view! {
         <Title text="Admins"/>
         <h1>"Admins"</h1>
+        <div class="stack">
         <section class="card stack" aria-labelledby="invite-title">
             <h2 id="invite-title">"Invite an admin"</h2>
             <p class="muted">{format!(
@@ -76,5 +77,6 @@ pub fn AdminsPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </section>
+        </div>
     }
 }

@@ -1,0 +1,163 @@
+import { Browser, expect, Page, test } from "@playwright/test";
+import { admin } from "../playwright.config";
+import { hydrated, signIn, uniqueEmail } from "./helpers";
+
+const password = "a long enough password";
+const emulatorKey = "sk_test_offline_emulator";
+
+async function adminPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, admin.email, admin.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  return page;
+}
+
+/** The offline emulator's origin, from the portal's Content-Security-Policy (it names it). */
+async function emulatorOrigin(page: Page): Promise<string> {
+  const csp = (await page.request.get("/admin")).headers()["content-security-policy"] ?? "";
+  const own = new URL(page.url()).origin;
+  const origin = (csp.match(/http:\/\/127\.0\.0\.1:\d+/g) ?? []).find((o) => o !== own);
+  expect(origin, csp).toBeTruthy();
+  return origin!;
+}
+
+test("an admin invites another admin; the link works once", async ({ browser }) => {
+  const console = await adminPage(browser);
+  await console.goto("/admin/admins");
+  await hydrated(console);
+  await console.getByLabel("Who is it for?").fill("Sam from support");
+  await console.getByRole("button", { name: "Create invite link" }).click();
+  const link = await console.getByTestId("invite-link").inputValue();
+  expect(link).toMatch(/\/invite\/[0-9a-f]{64}$/);
+  await expect(console.getByTestId("invites")).toContainText("Sam from support");
+  await console.screenshot({ path: "screenshots/console-admins.png", fullPage: true });
+
+  const newcomer = await (await browser.newContext()).newPage();
+  await newcomer.goto(new URL(link).pathname);
+  await hydrated(newcomer);
+  await expect(newcomer.getByText(`${admin.email} invited you`)).toBeVisible();
+  await newcomer.screenshot({ path: "screenshots/invite.png", fullPage: true });
+  const email = uniqueEmail("sam");
+  await newcomer.getByLabel("Email").fill(email);
+  await newcomer.getByLabel("Password", { exact: true }).fill(password);
+  // A refused form keeps what was typed.
+  await newcomer.getByLabel("Repeat the password").fill("something else entirely");
+  await newcomer.getByRole("button", { name: "Create admin login" }).click();
+  await expect(newcomer.getByText("The two passwords do not match.")).toBeVisible();
+  await expect(newcomer.getByLabel("Email")).toHaveValue(email);
+  await newcomer.getByLabel("Repeat the password").fill(password);
+  await newcomer.getByRole("button", { name: "Create admin login" }).click();
+  await expect(newcomer).toHaveURL(/\/admin$/);
+  await expect(newcomer.getByRole("heading", { level: 1 })).toBeVisible();
+
+  // Used: the link now says so, to anyone.
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(new URL(link).pathname);
+  await expect(other.getByRole("alert")).toContainText("already used");
+  await console.goto("/admin/audit?action=joined+as+admin");
+  await expect(console.getByTestId("audit")).toContainText(email);
+});
+
+test("sorting and pages live in the URL; a capability filter finds what an admin requested", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const console = await adminPage(browser);
+  const emulator = await emulatorOrigin(console);
+  // Enough accounts for two pages, created on "Stripe"; webhooks bring them into the cache.
+  const tag = `Zz${Date.now()}`;
+  for (let i = 0; i < 27; i++) {
+    const r = await console.request.post(`${emulator}/v1/accounts`, {
+      headers: { authorization: `Bearer ${emulatorKey}` },
+      form: {
+        "controller[stripe_dashboard][type]": "express",
+        "controller[fees][payer]": "application",
+        "controller[losses][payments]": "application",
+        country: "US",
+        email: `${tag.toLowerCase()}-${i}@example.com`,
+        "business_profile[name]": `${tag} shop ${String(i).padStart(2, "0")}`,
+        "capabilities[transfers][requested]": "true",
+      },
+    });
+    expect(r.ok(), await r.text()).toBeTruthy();
+  }
+  const search = `/admin/accounts?q=${tag}&sort=name`;
+  await expect(async () => {
+    await console.goto(search);
+    await expect(console.getByRole("link", { name: "Next page" })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await hydrated(console);
+  const rows = console.getByTestId("accounts").locator("tbody tr");
+  await expect(rows).toHaveCount(25);
+  await expect(rows.first()).toContainText(`${tag} shop 00`);
+  await expect(console.getByLabel("Sort by")).toHaveValue("name");
+  await console.screenshot({ path: "screenshots/console-accounts-sorted.png", fullPage: true });
+  await console.getByRole("link", { name: "Next page" }).click();
+  await expect(console).toHaveURL(/after=\d+/);
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText(`${tag} shop 25`);
+  // Back and forward move between the pages; a reload keeps the page, the filters and the order.
+  await console.goBack();
+  await expect(rows).toHaveCount(25);
+  await expect(rows.first()).toContainText(`${tag} shop 00`);
+  await console.goForward();
+  await expect(rows).toHaveCount(2);
+  await console.reload();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText(`${tag} shop 25`);
+  await expect(console.getByLabel("Search")).toHaveValue(tag);
+  await expect(console.getByLabel("Sort by")).toHaveValue("name");
+  await console.getByRole("link", { name: "First page" }).click();
+  await expect(rows).toHaveCount(25);
+
+  // On one of them, request a capability; the list's capability filter finds it.
+  await rows.first().getByRole("link").click();
+  await hydrated(console);
+  console.on("dialog", (d) => d.accept());
+  await console.getByLabel("Capability", { exact: true }).fill("us_bank_account_ach_payments");
+  await console.getByLabel("Change", { exact: true }).selectOption("true");
+  await console.getByRole("button", { name: "Apply" }).click();
+  await expect(console.getByText("us_bank_account_ach_payments was requested")).toBeVisible();
+  await console.goto(`/admin/accounts?q=${tag}&cap=us_bank_account_ach_payments`);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${tag} shop 00`);
+  await expect(console.getByLabel("Capability", { exact: true })).toHaveValue("us_bank_account_ach_payments");
+});
+
+test("an admin changes an account's payout schedule; a refused value stays next to its field", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  // An owner with an account.
+  const email = uniqueEmail("schedule");
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Start onboarding" }).click();
+  await page.waitForURL(/\/setup\/s\//);
+  await page.getByRole("button", { name: "Submit", exact: true }).click();
+  await page.waitForURL(/\/account\?returned=1$/);
+
+  const console = await adminPage(browser);
+  await console.goto(`/admin/accounts?q=${encodeURIComponent(email)}`);
+  await console.getByRole("link", { name: email }).click();
+  await hydrated(console);
+  console.on("dialog", (d) => d.accept());
+  const schedule = console.getByTestId("payout-schedule");
+  await expect(schedule).toBeVisible();
+  await console.getByLabel("How often").selectOption("monthly");
+  await console.getByLabel("Day of the month").fill("32");
+  await console.getByRole("button", { name: "Save schedule" }).click();
+  await expect(console.locator(".field-invalid")).toContainText(/31|day/i);
+  await expect(console.getByLabel("Day of the month")).toHaveValue("32");
+  await console.getByLabel("Day of the month").fill("31");
+  await console.getByRole("button", { name: "Save schedule" }).click();
+  await expect(console.getByTestId("schedule-words")).toContainText("31st", { timeout: 15_000 });
+  await console.screenshot({ path: "screenshots/console-account-payouts.png", fullPage: true });
+  await console.goto("/admin/audit?action=payout+schedule");
+  await expect(console.getByTestId("audit")).toContainText("payout schedule");
+});
