@@ -36,13 +36,10 @@ async function restrictedOwner(page: Page): Promise<{ email: string; emulator: s
   return { email, emulator, account };
 }
 
-/** The settings page, live in the browser. A rare hydration mismatch on this page (see the
- * session notes) leaves it as a plain form: load it again until the form is live. */
+/** The settings page, live in the browser (the form marks itself once hydrated). */
 async function openSettings(console: Page) {
-  await expect(async () => {
-    await console.goto("/admin/settings");
-    await expect(console.locator("form.settings-form[data-live=true]")).toBeAttached({ timeout: 5_000 });
-  }).toPass({ timeout: 45_000 });
+  await console.goto("/admin/settings");
+  await expect(console.locator("form.settings-form[data-live=true]")).toBeAttached();
 }
 
 async function adminPage(browser: Browser): Promise<Page> {
@@ -154,11 +151,8 @@ test("settings: a refused combination is explained next to its field, and a save
   await page.waitForURL(/\/setup\/s\//);
   await page.getByRole("button", { name: "Save for later" }).click();
   await page.waitForURL(/\/account\?returned=1$/);
-  // (Loaded again if the page did not come alive: see openSettings.)
-  await expect(async () => {
-    await page.goto("/account/documents");
-    await expect(page.locator(".embed-error")).toContainText("does not offer the documents view", { timeout: 8_000 });
-  }).toPass({ timeout: 45_000 });
+  await page.goto("/account/documents");
+  await expect(page.locator(".embed-error")).toContainText("does not offer the documents view", { timeout: 15_000 });
 
   // Back as it was.
   await openSettings(console);

@@ -4,13 +4,10 @@ import { hydrated, signIn, uniqueEmail } from "./helpers";
 
 const password = "a long enough password";
 
-/** The settings page, live in the browser. A rare hydration mismatch on this page (see the
- * session notes) leaves it as a plain form: load it again until the form is live. */
+/** The settings page, live in the browser (the form marks itself once hydrated). */
 async function openSettings(console: Page) {
-  await expect(async () => {
-    await console.goto("/admin/settings");
-    await expect(console.locator("form.settings-form[data-live=true]")).toBeAttached({ timeout: 5_000 });
-  }).toPass({ timeout: 45_000 });
+  await console.goto("/admin/settings");
+  await expect(console.locator("form.settings-form[data-live=true]")).toBeAttached();
 }
 
 async function adminPage(browser: Browser): Promise<Page> {
@@ -109,11 +106,7 @@ test("embedded onboarding: the component collects the details and its exit retur
     await page.getByRole("button", { name: "Start onboarding" }).click();
     await page.waitForURL(/\/account\/onboarding\/embedded$/);
     const component = page.locator("stripe-connect-account-onboarding");
-    // (Loaded again if the page did not come alive: see openSettings.)
-    await expect(async () => {
-      if (!(await component.count())) await page.reload();
-      await expect(component).toBeAttached({ timeout: 8_000 });
-    }).toPass({ timeout: 45_000 });
+    await expect(component).toBeAttached({ timeout: 15_000 });
     await page.screenshot({ path: "screenshots/embedded-onboarding.png", fullPage: true });
     // Through the component's steps (the emulator prefills test values) to its last screen.
     for (let step = 0; step < 20; step++) {

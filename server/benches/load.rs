@@ -257,7 +257,10 @@ async fn seed_accounts(database_url: &str, count: u64) {
                 disabled.map_or("null".to_string(), |d| format!("\"{d}\""))
             ),
             future_requirements: "{}".into(),
-            capabilities: "{\"card_payments\":\"active\",\"transfers\":\"active\"}".into(),
+            capabilities: format!(
+                "{{\"card_payments\":\"active\",\"transfers\":\"{}\"}}",
+                if i % 4 == 0 { "pending" } else { "active" }
+            ),
             charges_enabled: charges,
             payouts_enabled: payouts,
             details_submitted: true,
@@ -367,13 +370,75 @@ async fn main() {
     ];
     let console = drive(
         &base,
-        Arc::new(vec![admin]),
+        Arc::new(vec![admin.clone()]),
         Arc::new(console_steps),
         connections,
         seconds,
     )
     .await;
     report("console", &console, server.peak_rss_mib());
+
+    // Each filter of the accounts list alone, one request at a time: the server's time to render
+    // that page with LOAD_ACCOUNTS accounts in the cache.
+    let filters = [
+        ("no filter, newest first", "/admin/accounts"),
+        ("status", "/admin/accounts?status=restricted"),
+        (
+            "country + status",
+            "/admin/accounts?country=DE&status=active",
+        ),
+        ("search by name", "/admin/accounts?q=shop%2012"),
+        ("search by Stripe id", "/admin/accounts?q=acct_load00000042"),
+        ("deadline in 30 days", "/admin/accounts?deadline=30d"),
+        (
+            "capability status",
+            "/admin/accounts?cap=transfers&cap_status=pending",
+        ),
+        (
+            "dashboard + API",
+            "/admin/accounts?dashboard=express&api=v1",
+        ),
+        ("sort by name", "/admin/accounts?sort=name"),
+        ("sort by deadline", "/admin/accounts?sort=deadline"),
+        (
+            "status, sort by name",
+            "/admin/accounts?status=action_required&sort=name",
+        ),
+        ("page 2 by name", "/admin/accounts?sort=name&after=50000"),
+    ];
+    let single = reqwest::Client::new();
+    println!("accounts list, one request at a time ({accounts} accounts):");
+    for (name, path) in filters {
+        let mut times = Vec::new();
+        for round in 0..40 {
+            let begin = Instant::now();
+            let response = single
+                .get(format!("{base}{path}"))
+                .header("cookie", &admin)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                response.status().is_success(),
+                "{path}: {}",
+                response.status()
+            );
+            let _ = response.bytes().await;
+            // The first rounds warm the caches.
+            if round >= 5 {
+                times.push(begin.elapsed());
+            }
+        }
+        times.sort();
+        let at = |q: f64| {
+            times[((times.len() as f64 * q) as usize).min(times.len() - 1)].as_secs_f64() * 1e3
+        };
+        println!(
+            "  {name:<24} p50 {:>7.2} ms  p95 {:>7.2} ms",
+            at(0.5),
+            at(0.95)
+        );
+    }
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     if portal.errors + console.errors > 0 {

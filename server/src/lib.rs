@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod config;
+mod cross_site;
 pub mod reconcile;
 mod security_headers;
 pub mod stripe_setup;
@@ -175,6 +176,10 @@ pub async fn start(
             state.clone(),
             attach_signed_in_user,
         ))
+        .layer(axum::middleware::from_fn({
+            let origin = origin_of(&state.settings.public_url);
+            move |request, next| cross_site::refuse_cross_origin_posts(origin.clone(), request, next)
+        }))
         .layer(sessions)
         // Webhooks carry no session: Stripe signs them instead.
         .merge(webhooks::router(webhook_state))
@@ -203,6 +208,13 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> Result<
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     Ok(())
+}
+
+/// `https://portal.example.com` of `https://portal.example.com/base`.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    Some(format!("{scheme}://{host}"))
 }
 
 /// Pages are rendered knowing who is signed in (route guards decide without waiting).

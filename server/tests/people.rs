@@ -270,3 +270,85 @@ async fn admin_from_env_sees_the_console(db: &TestDb) {
     server.stop().await;
 }
 on_both_databases!(admin_from_env_sees_the_console);
+
+async fn cross_origin_posts_and_planted_sessions_are_refused(db: &TestDb) {
+    use app::profile::ChangeEmail;
+    let server = TestServer::start(db).await;
+    let victim = client();
+    let signed_up = sign_up(&victim, &server, "victim@example.com").await;
+    let cookie = session_cookie(&signed_up).unwrap();
+
+    // Another origin's page posting to a server function with the victim's cookie (as a
+    // same-site origin would get it sent): refused before the function runs.
+    for (header, value) in [
+        ("origin", "http://127.0.0.1:1"),
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "same-site"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let forged = reqwest::Client::new()
+            .post(server.url(ChangeEmail::PATH))
+            .header("cookie", cookie_value(&cookie))
+            .header(header, value)
+            .form(&[
+                ("new_email", "attacker@example.com"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403, "{header}: {value}");
+    }
+    assert!(
+        app::db::users::find_by_email(server.db(), "attacker@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // The portal's own pages (same origin) pass.
+    let own = reqwest::Client::new()
+        .post(server.url(ChangeEmail::PATH))
+        .header("cookie", cookie_value(&cookie))
+        .header("origin", server.url("").trim_end_matches('/'))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "application/json")
+        .form(&[("new_email", "victim2@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200, "{}", own.text().await.unwrap());
+
+    // Session fixation: an attacker signed in as themselves plants their session id in the
+    // victim's browser; the victim signs in with it. The planted id is then worth nothing.
+    let attacker = client();
+    sign_up(&attacker, &server, "attacker2@example.com").await;
+    let planted =
+        session_cookie(&sign_in(&attacker, &server, "attacker2@example.com", PASSWORD).await)
+            .unwrap();
+    let victim_browser = reqwest::Client::builder()
+        .default_headers(browser_headers())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let signed_in = victim_browser
+        .post(server.url(app::auth::SignIn::PATH))
+        .header("cookie", cookie_value(&planted))
+        .header("accept", "application/json")
+        .form(&[("email", "victim2@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 200);
+    let fresh = session_cookie(&signed_in).expect("a new session id at sign-in");
+    assert_ne!(cookie_value(&fresh), cookie_value(&planted));
+    let with_planted = raw_get(&server, "/account", &planted).await;
+    assert_eq!(with_planted.status(), 302, "the planted id signs nobody in");
+    let with_fresh = raw_get(&server, "/profile", &fresh).await;
+    assert!(with_fresh
+        .text()
+        .await
+        .unwrap()
+        .contains("victim2@example.com"));
+    server.stop().await;
+}
+on_both_databases!(cross_origin_posts_and_planted_sessions_are_refused);
