@@ -57,6 +57,8 @@ export default defineConfig({
       // Any free port: a portal started by `scripts/run` may hold the default one.
       EMULATOR_ADDR: "127.0.0.1:0",
       LOG: "info",
+      // A failed event reaches "failed" in seconds (the console's retry journey).
+      WEBHOOK_MAX_ATTEMPTS: "3",
     },
   },
 });

@@ -1,4 +1,6 @@
 import { Browser, expect, Page, test } from "@playwright/test";
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { admin } from "../playwright.config";
 import { hydrated, signIn, uniqueEmail } from "./helpers";
 
@@ -160,4 +162,57 @@ test("an admin changes an account's payout schedule; a refused value stays next 
   await console.screenshot({ path: "screenshots/console-account-payouts.png", fullPage: true });
   await console.goto("/admin/audit?action=payout+schedule");
   await expect(console.getByTestId("audit")).toContainText("payout schedule");
+});
+
+test("a failed webhook event is retried from the console and applied", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const console = await adminPage(browser);
+  const emulator = await emulatorOrigin(console);
+  const stripe = { authorization: `Bearer ${emulatorKey}` };
+  const created = await console.request.post(`${emulator}/v1/accounts`, {
+    headers: stripe,
+    form: { "controller[stripe_dashboard][type]": "express", "controller[fees][payer]": "application",
+      "controller[losses][payments]": "application", country: "US", email: uniqueEmail("retry") },
+  });
+  expect(created.ok()).toBeTruthy();
+  const account = (await created.json()).id as string;
+
+  // Stripe answers nothing but 500s, and a signed thin event about the account arrives: reading
+  // the account fails on every attempt (the e2e server gives up after WEBHOOK_MAX_ATTEMPTS=3).
+  await console.request.post(`${emulator}/_sandbox/api/faults`, { headers: stripe, data: { error_500_rate: 1 } });
+  const id = `evt_retry_${Date.now()}`;
+  const body = JSON.stringify({
+    id,
+    object: "v2.core.event",
+    type: "v2.core.account[requirements].updated",
+    created: new Date().toISOString(),
+    related_object: { id: account, type: "v2.core.account", url: `/v2/core/accounts/${account}` },
+  });
+  const secret = readFileSync("../target/e2e/emulator-webhook-secret", "utf8").trim();
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+  try {
+    const delivered = await console.request.post("/webhooks/stripe/thin", {
+      headers: { "stripe-signature": `t=${t},v1=${v1}`, "content-type": "application/json" },
+      data: body,
+    });
+    expect(delivered.status()).toBe(200);
+    await expect(async () => {
+      await console.goto(`/admin/events?status=failed&account=${account}`);
+      await expect(console.getByTestId("events")).toContainText(id, { timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+  } finally {
+    await console.request.post(`${emulator}/_sandbox/api/faults/reset`, { headers: stripe, data: {} });
+  }
+  await hydrated(console);
+  await console.screenshot({ path: "screenshots/console-events-failed.png", fullPage: true });
+  // Stripe is back: the admin retries, and the event is applied.
+  await console.getByRole("button", { name: "Retry" }).first().click();
+  await expect(console.getByText(`${id} will be processed again shortly.`)).toBeVisible();
+  await expect(async () => {
+    await console.goto(`/admin/events?status=processed&account=${account}`);
+    await expect(console.getByTestId("events")).toContainText(id, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await console.goto(`/admin/audit?action=retry+event`);
+  await expect(console.getByTestId("audit")).toContainText(id);
 });

@@ -260,6 +260,11 @@ pub struct StripeSettings {
     #[arg(long, env = "WEBHOOK_LEASE_SECS", default_value_t = crate::webhooks::worker::DEFAULT_LEASE_SECS)]
     pub webhook_lease_secs: i64,
 
+    /// Attempts at processing an event before it is marked failed (then an admin retries it from
+    /// the console). Waits between attempts double from 1 s up to about 34 minutes.
+    #[arg(long, env = "WEBHOOK_MAX_ATTEMPTS", default_value_t = crate::webhooks::worker::DEFAULT_MAX_ATTEMPTS)]
+    pub webhook_max_attempts: i64,
+
     /// Every this many seconds one instance reads every account from Stripe into the cache
     /// (catching what webhooks missed); 0 turns it off.
     #[arg(long, env = "RECONCILE_EVERY_SECS", default_value_t = 3_600)]
@@ -278,6 +283,7 @@ impl Default for StripeSettings {
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 12111)),
             webhook_workers: 2,
             webhook_lease_secs: crate::webhooks::worker::DEFAULT_LEASE_SECS,
+            webhook_max_attempts: crate::webhooks::worker::DEFAULT_MAX_ATTEMPTS,
             reconcile_every_secs: 3_600,
         }
     }
@@ -308,6 +314,7 @@ impl std::fmt::Debug for StripeSettings {
             .field("emulator_addr", &self.emulator_addr)
             .field("webhook_workers", &self.webhook_workers)
             .field("webhook_lease_secs", &self.webhook_lease_secs)
+            .field("webhook_max_attempts", &self.webhook_max_attempts)
             .field("reconcile_every_secs", &self.reconcile_every_secs)
             .finish()
     }

@@ -141,6 +141,7 @@ pub async fn start(
     let workers = WebhookWorkers::spawn(
         config.stripe.webhook_workers,
         config.stripe.webhook_lease_secs,
+        config.stripe.webhook_max_attempts,
         db.clone(),
         stripe.client.clone(),
         webhook_state.wake.clone(),

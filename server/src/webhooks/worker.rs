@@ -18,7 +18,7 @@ pub const DEFAULT_LEASE_SECS: i64 = 300;
 /// Events claimed at once by one worker.
 const BATCH: i64 = 16;
 /// Attempts before an event is given up (`failed`): about 8 hours of retries.
-pub const MAX_ATTEMPTS: i64 = 24;
+pub const DEFAULT_MAX_ATTEMPTS: i64 = 24;
 /// Longest wait between looks at the table (events stored by other instances, retries).
 const IDLE_POLL: Duration = Duration::from_secs(2);
 
@@ -37,6 +37,7 @@ impl WebhookWorkers {
     pub fn spawn(
         count: usize,
         lease_secs: i64,
+        max_attempts: i64,
         db: Db,
         stripe: StripeClient,
         wake: Arc<Notify>,
@@ -48,6 +49,7 @@ impl WebhookWorkers {
                 let worker = Worker {
                     id: format!("{instance}-{n}"),
                     lease_secs: lease_secs.max(1),
+                    max_attempts: max_attempts.max(1),
                     db: db.clone(),
                     stripe: stripe.clone(),
                     wake: wake.clone(),
@@ -77,6 +79,7 @@ impl Drop for WebhookWorkers {
 struct Worker {
     id: String,
     lease_secs: i64,
+    max_attempts: i64,
     db: Db,
     stripe: StripeClient,
     wake: Arc<Notify>,
@@ -144,7 +147,7 @@ impl Worker {
                 }
                 Err(error) => {
                     let attempts = event.attempts + 1;
-                    let give_up = attempts >= MAX_ATTEMPTS;
+                    let give_up = attempts >= self.max_attempts;
                     let message: String = error.to_string().chars().take(1000).collect();
                     if give_up {
                         tracing::error!(%error, attempts, "event processing failed; giving up");

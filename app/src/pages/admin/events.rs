@@ -62,11 +62,12 @@ pub fn EventsPage() -> impl IntoView {
                                     let failed = e.status == "failed";
                                     let id = e.id.clone();
                                     view! {
-                                        <details class="event">
+                                        // Failed events open, with their error and "Retry" in view.
+                                        <details class="event" open=failed>
                                             <summary>
                                                 <code>{e.event_type.clone()}</code>
                                                 " "<span class=format!("status-badge small event-{}", e.status)>{e.status.clone()}</span>
-                                                <span class="muted">{format!(" {} · {} · {} attempt(s)", e.received, e.account_id.clone().unwrap_or_default(), e.attempts)}</span>
+                                                <span class="muted">{format!(" {} · {} · {} · {} attempt(s)", e.id, e.received, e.account_id.clone().unwrap_or_default(), e.attempts)}</span>
                                             </summary>
                                             {e.last_error.clone().map(|err| view! { <p class="field-error">{err}</p> })}
                                             {failed.then(|| view! {
