@@ -15,7 +15,7 @@ async function check(page: Page, path: string) {
 }
 
 test("public pages", async ({ page }) => {
-  for (const path of ["/", "/sign-in", "/sign-up", "/no-such-page"]) {
+  for (const path of ["/", "/sign-in", "/sign-up", "/no-such-page", `/invite/${"0".repeat(64)}`]) {
     await check(page, path);
   }
 });
@@ -47,7 +47,15 @@ test("the owner's portal", async ({ page }) => {
 test("the console, and using it by keyboard alone", async ({ page }) => {
   await signIn(page, admin.email, admin.password);
   await expect(page).toHaveURL(/\/admin$/);
-  for (const path of ["/admin", "/admin/accounts", "/admin/events", "/admin/audit"]) {
+  for (const path of [
+    "/admin",
+    "/admin/accounts",
+    "/admin/accounts?sort=name&cap_status=active",
+    "/admin/events",
+    "/admin/audit",
+    "/admin/admins",
+    "/admin/settings",
+  ]) {
     await check(page, path);
   }
   // Keyboard: skip link, then the navigation, reaching the accounts list.
