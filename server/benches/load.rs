@@ -222,6 +222,79 @@ fn report(name: &str, f: &Figures, rss_mib: f64) {
     );
 }
 
+/// An account created on the offline emulator (through Stripe's API, as any platform would) and
+/// cached: the seeded accounts exist only in the cache, and an account's page also reads the
+/// balance and payouts from Stripe.
+async fn account_on_the_emulator(
+    client: &reqwest::Client,
+    base: &str,
+    admin: &str,
+    database_url: &str,
+) -> String {
+    let page = client
+        .get(format!("{base}/admin"))
+        .header("cookie", admin)
+        .send()
+        .await
+        .unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    // The emulator's origin is the one the pages' CSP names besides the portal's own.
+    let emulator = csp
+        .split([' ', ';'])
+        .find(|s| s.starts_with("http://127.0.0.1:") && !base.starts_with(*s))
+        .expect("the emulator's origin in the CSP")
+        .to_string();
+    let created: serde_json::Value = client
+        .post(format!("{emulator}/v1/accounts"))
+        .bearer_auth("sk_test_offline_emulator")
+        .form(&[
+            ("controller[stripe_dashboard][type]", "express"),
+            ("controller[fees][payer]", "application"),
+            ("controller[losses][payments]", "application"),
+            ("country", "US"),
+            ("business_profile[name]", "Load test real shop"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().expect("an account id").to_string();
+    // Creating an account sends no webhook: the account is read back from Stripe into the cache,
+    // as the portal does when it creates one.
+    let raw: serde_json::Value = client
+        .get(format!("{emulator}/v1/accounts/{id}"))
+        .bearer_auth("sk_test_offline_emulator")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let record = app::account_sync::record_from_v1(&raw).unwrap();
+    let db = app::db::Db::connect(database_url).await.unwrap();
+    connected_accounts::store_fetched(
+        &db,
+        &record,
+        ApiVersion::V1,
+        true,
+        FetchedAt {
+            started_ms: 1,
+            finished: 1_700_000_000,
+            event_created: 0,
+            reconnected: false,
+        },
+    )
+    .await
+    .unwrap();
+    db.close().await;
+    id
+}
+
 /// Fills the cache with `count` accounts in a spread of states (as webhooks would).
 async fn seed_accounts(database_url: &str, count: u64) {
     let db = app::db::Db::connect(database_url).await.unwrap();
@@ -286,6 +359,9 @@ async fn seed_accounts(database_url: &str, count: u64) {
         .await
         .unwrap();
     }
+    // After a bulk load the planner needs fresh statistics (PostgreSQL's autovacuum gathers them
+    // on its own after a while; it is off on some machines).
+    sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
     db.close().await;
     println!(
         "seeded {count} accounts in {:.1} s",
@@ -358,6 +434,8 @@ async fn main() {
         &[("email", ADMIN_EMAIL), ("password", PASSWORD)],
     )
     .await;
+    let real = account_on_the_emulator(&client, &base, &admin, &database_url).await;
+    let account_page: &'static str = Box::leak(format!("/admin/accounts/{real}").into_boxed_str());
     let console_steps = vec![
         Step::Page("/admin"),
         Step::Page("/admin/accounts"),
@@ -365,7 +443,8 @@ async fn main() {
         Step::Page("/admin/accounts?country=DE&status=active"),
         Step::Page("/admin/accounts?q=shop%2012"),
         Step::Page("/admin/accounts?deadline=30d"),
-        Step::Page("/admin/accounts/acct_load00000042"),
+        // A real account (its page reads the balance and payouts from Stripe, here the emulator).
+        Step::Page(account_page),
         Step::Page("/admin/events"),
     ];
     let console = drive(

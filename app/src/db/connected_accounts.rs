@@ -486,13 +486,16 @@ pub async fn list_page(
         ("status", &filter.capability_status),
     ] {
         if let Some(value) = value {
-            capability.push(format!("{column} = {}", next()));
+            capability.push(format!("c.{column} = {}", next()));
             binds.push(Bind::Text(value.clone()));
         }
     }
     if !capability.is_empty() {
+        // EXISTS, probed row by row in the page's order: a page of a common status stops after
+        // a few dozen probes instead of first collecting every matching account.
         sql.push_str(&format!(
-            " AND id IN (SELECT account_id FROM account_capabilities WHERE {})",
+            " AND EXISTS (SELECT 1 FROM account_capabilities c \
+             WHERE c.account_id = connected_accounts.id AND {})",
             capability.join(" AND ")
         ));
     }
@@ -503,13 +506,14 @@ pub async fn list_page(
         ("<", "DESC")
     };
     if let Some(id) = after {
-        // The cursor row's key, read in the query: the cursor stays an id whatever the order.
-        let (a, b, c) = (next(), next(), next());
+        // Rows after the cursor row in (key, id) order, its key read in the query (the cursor
+        // stays an id whatever the order). A row-value comparison, so both databases walk the
+        // (key, id) index from the cursor.
+        let (a, b) = (next(), next());
         sql.push_str(&format!(
-            " AND ({key} {beyond} (SELECT {key} FROM connected_accounts WHERE id = {a}) \
-             OR ({key} = (SELECT {key} FROM connected_accounts WHERE id = {b}) AND id {beyond} {c}))"
+            " AND ({key}, id) {beyond} ((SELECT {key} FROM connected_accounts WHERE id = {a}), {b})"
         ));
-        binds.extend([Bind::Int(id), Bind::Int(id), Bind::Int(id)]);
+        binds.extend([Bind::Int(id), Bind::Int(id)]);
     }
     sql.push_str(&format!(
         " ORDER BY {key} {order}, id {order} LIMIT {}",
