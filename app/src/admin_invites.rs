@@ -168,20 +168,11 @@ mod ssr {
         password: String,
         password_confirm: String,
     ) -> Result<(), AppError> {
-        use crate::validation::{normalize_email, validate_email, validate_new_password};
         let state = app_state()?;
         if !well_formed(&token) {
             return Err(closed());
         }
-        let email = normalize_email(&email);
-        validate_email(&email)?;
-        validate_new_password(&password)?;
-        if password != password_confirm {
-            return Err(AppError::invalid(
-                "password_confirm",
-                "The two passwords do not match.",
-            ));
-        }
+        let email = crate::validation::validate_new_login(&email, &password, &password_confirm)?;
         let token_hash = hash(&token);
         let now = unix_now();
         let invite = admin_invites::find_open(&state.db, &token_hash, now)

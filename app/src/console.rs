@@ -273,6 +273,13 @@ mod ssr {
 
     const PAGE: i64 = 25;
 
+    /// A form value as given, trimmed; blank is absent.
+    fn clean(value: Option<String>) -> Option<String> {
+        value
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
+
     /// Stripe's capability statuses (v1 and v2).
     const CAPABILITY_STATUSES: [&str; 5] =
         ["active", "pending", "inactive", "unrequested", "restricted"];
@@ -408,7 +415,6 @@ mod ssr {
 
     pub async fn list(query: AccountQuery) -> Result<AccountPage, AppError> {
         let (_, state) = admin().await?;
-        let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let now = unix_now();
         let deadline = clean(query.deadline)
             .and_then(|d| DeadlineWindow::parse(&d))
@@ -718,7 +724,6 @@ mod ssr {
         account: Option<String>,
     ) -> Result<Vec<EventLine>, AppError> {
         let (_, state) = admin().await?;
-        let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let now = unix_now();
         Ok(stripe_events::list(
             &state.db,
@@ -750,7 +755,6 @@ mod ssr {
         action: Option<String>,
     ) -> Result<Vec<AuditLine>, AppError> {
         let (_, state) = admin().await?;
-        let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let filter = audit_log::AuditFilter {
             account_id: clean(account),
             admin_email: clean(admin_email).map(|a| a.to_lowercase()),

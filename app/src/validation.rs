@@ -48,6 +48,25 @@ pub fn validate_email(email: &str) -> Result<(), AppError> {
     }
 }
 
+/// The fields of a form that makes a new login (sign-up, an admin invite): the email, normalised
+/// and checked, once the password and its repetition are acceptable.
+pub fn validate_new_login(
+    email: &str,
+    password: &str,
+    password_confirm: &str,
+) -> Result<String, AppError> {
+    let email = normalize_email(email);
+    validate_email(&email)?;
+    validate_new_password(password)?;
+    if password != password_confirm {
+        return Err(AppError::invalid(
+            "password_confirm",
+            "The two passwords do not match.",
+        ));
+    }
+    Ok(email)
+}
+
 /// Length-based password rule (as NIST SP 800-63B recommends: long, no composition rules).
 pub fn validate_new_password(password: &str) -> Result<(), AppError> {
     let chars = password.chars().count();

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test } from "@playwright/test";
 import { admin } from "../playwright.config";
-import { hydrated, signIn, uniqueEmail } from "./helpers";
+import { hydrated, signIn, signUp, uniqueEmail } from "./helpers";
 
 // Every page, checked by axe-core: no serious or critical violations. Embedded Stripe components
 // live in their own shadow roots and are Stripe's (or the emulator's) to answer for: excluded.
@@ -22,13 +22,7 @@ test("public pages", async ({ page }) => {
 
 test("the owner's portal", async ({ page }) => {
   const email = uniqueEmail("a11y");
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill("a long enough password");
-  await page.getByLabel("Repeat the password").fill("a long enough password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signUp(page, email);
   for (const path of ["/account", "/profile", "/account/test-data", "/account/payouts", "/account/payments"]) {
     await check(page, path);
   }

@@ -1,19 +1,12 @@
 import { Browser, expect, Page, test } from "@playwright/test";
 import { admin } from "../playwright.config";
-import { hydrated, signIn, uniqueEmail } from "./helpers";
+import { hydrated, signIn, signUp, uniqueEmail } from "./helpers";
 
-const password = "a long enough password";
 const emulatorKey = "sk_test_offline_emulator";
 
 async function restrictedOwner(page: Page): Promise<{ email: string; emulator: string; account: string }> {
   const email = uniqueEmail("restricted");
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signUp(page, email);
   await hydrated(page);
   await page.getByRole("button", { name: "Start onboarding" }).click();
   await page.waitForURL(/\/setup\/s\//);
@@ -139,13 +132,7 @@ test("settings: a refused combination is explained next to its field, and a save
   await expect(console.getByText("Settings saved.")).toBeVisible();
 
   const email = uniqueEmail("settings");
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signUp(page, email);
   await hydrated(page);
   await page.getByRole("button", { name: "Start onboarding" }).click();
   await page.waitForURL(/\/setup\/s\//);

@@ -1,19 +1,12 @@
 import { expect, Page, test } from "@playwright/test";
-import { hydrated, uniqueEmail } from "./helpers";
+import { hydrated, signUp, uniqueEmail } from "./helpers";
 
-const password = "a long enough password";
 const emulatorKey = "sk_test_offline_emulator";
 
 /** Signs a new owner up and onboards them on the emulator's hosted form until Active. */
 async function activeOwner(page: Page, prefix: string): Promise<{ email: string; emulator: string }> {
   const email = uniqueEmail(prefix);
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signUp(page, email);
   await hydrated(page);
   await page.getByRole("button", { name: "Start onboarding" }).click();
   await page.waitForURL(/\/setup\/s\//);

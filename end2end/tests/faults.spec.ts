@@ -1,13 +1,12 @@
 import { expect, Page, test } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-import { hydrated, uniqueEmail } from "./helpers";
+import { hydrated, signUp, uniqueEmail } from "./helpers";
 
 // The owner's journeys while the offline Stripe emulator misbehaves as Stripe sometimes does:
 // 10% of API answers are 500 and 10% are 429, each answer 50 ms late, and webhook deliveries are
 // dropped, sent twice or held back (20% each). The journeys still complete (a person may have to
 // press a button again after a plain error), and nothing is created twice on "Stripe".
 
-const password = "a long enough password";
 const emulatorKey = "sk_test_offline_emulator";
 const faults = {
   error_500_rate: 0.1,
@@ -62,13 +61,7 @@ test.afterAll(async ({ browser }) => {
 test("under faults, an owner onboards once and creates test data once", async ({ page }) => {
   test.setTimeout(240_000);
   const email = uniqueEmail("faults");
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signUp(page, email);
   await hydrated(page);
   // Pressed until Stripe answers: one idempotency key per owner, so never two accounts.
   await pressUntil(page, "Start onboarding", /\/setup\/s\//);

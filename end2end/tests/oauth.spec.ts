@@ -1,8 +1,7 @@
 import { Browser, expect, Page, test } from "@playwright/test";
 import { admin } from "../playwright.config";
-import { hydrated, signIn, uniqueEmail } from "./helpers";
+import { hydrated, signIn, signUp, uniqueEmail } from "./helpers";
 
-const password = "a long enough password";
 
 /** The settings page, live in the browser (the form marks itself once hydrated). */
 async function openSettings(console: Page) {
@@ -37,13 +36,7 @@ test("Connect with Stripe (Express OAuth): a forged state and a denial are refus
   await setOnboarding(console, "express_oauth");
   try {
     const email = uniqueEmail("oauth");
-    await page.goto("/sign-up");
-    await hydrated(page);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByLabel("Repeat the password").fill(password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/account$/);
+    await signUp(page, email);
 
     // A callback that did not start here is refused.
     await page.goto("/account/oauth/callback?code=ac_forged&state=forged");
@@ -95,13 +88,7 @@ test("embedded onboarding: the component collects the details and its exit retur
   await setOnboarding(console, "embedded");
   try {
     const email = uniqueEmail("embedded");
-    await page.goto("/sign-up");
-    await hydrated(page);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByLabel("Repeat the password").fill(password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/account$/);
+    await signUp(page, email);
     await hydrated(page);
     await page.getByRole("button", { name: "Start onboarding" }).click();
     await page.waitForURL(/\/account\/onboarding\/embedded$/);

@@ -1,18 +1,12 @@
 import { expect, Page, test } from "@playwright/test";
-import { hydrated, uniqueEmail } from "./helpers";
+import { hydrated, signUp, uniqueEmail } from "./helpers";
 
-const password = "a long enough password";
 const emulatorKey = "sk_test_offline_emulator";
 
-async function signUp(page: Page, prefix: string): Promise<string> {
+/** A new owner, signed up; returns their email. */
+async function newOwner(page: Page, prefix: string): Promise<string> {
   const email = uniqueEmail(prefix);
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signUp(page, email);
   return email;
 }
 
@@ -56,7 +50,7 @@ async function control(page: Page, emulator: string, path: string, data: object)
 
 test("an owner onboards on the hosted form and the account becomes active", async ({ page }) => {
   test.setTimeout(120_000);
-  await signUp(page, "onboard");
+  await newOwner(page, "onboard");
   await expect(page.getByRole("heading", { name: "Set up payments" })).toBeVisible();
   await page.screenshot({ path: "screenshots/account-start.png", fullPage: true });
   await onboard(page);
@@ -70,7 +64,7 @@ test("an owner onboards on the hosted form and the account becomes active", asyn
 });
 
 test("a used link sends the owner through the refresh URL to a new one", async ({ page }) => {
-  await signUp(page, "refresh");
+  await newOwner(page, "refresh");
   await hydrated(page);
   await page.getByRole("button", { name: "Start onboarding" }).click();
   await page.waitForURL(/\/setup\/s\//);
@@ -85,7 +79,7 @@ test("a used link sends the owner through the refresh URL to a new one", async (
 });
 
 test("saving for later lists what is still needed", async ({ page }) => {
-  await signUp(page, "later");
+  await newOwner(page, "later");
   await hydrated(page);
   await page.getByRole("button", { name: "Start onboarding" }).click();
   await page.waitForURL(/\/setup\/s\//);
@@ -101,7 +95,7 @@ test("saving for later lists what is still needed", async ({ page }) => {
 
 test("a requirement escalated to past due shows as Restricted without a reload", async ({ page }) => {
   test.setTimeout(120_000);
-  await signUp(page, "escalate");
+  await newOwner(page, "escalate");
   const emulator = await onboard(page);
   await expect(page.getByTestId("account-status")).toHaveText("Active", { timeout: 45_000 });
   // Find the account id from the emulator's state (the only account with this owner's email).

@@ -1,17 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, signIn, uniqueEmail } from "./helpers";
+import { hydrated, signIn, signUp, uniqueEmail } from "./helpers";
 
 const password = "a long enough password";
 
 test("a person changes their password and signs out their other session", async ({ page, browser }) => {
   const email = uniqueEmail("profile");
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signUp(page, email);
 
   // A second browser signs in too.
   const other = await browser.newContext();

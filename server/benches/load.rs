@@ -222,6 +222,19 @@ fn report(name: &str, f: &Figures, rss_mib: f64) {
     );
 }
 
+/// Writes an account to the cache as if just fetched from Stripe.
+async fn store(db: &app::db::Db, record: &AccountRecord) {
+    let at = FetchedAt {
+        started_ms: 1,
+        finished: 1_700_000_000,
+        event_created: 0,
+        reconnected: false,
+    };
+    connected_accounts::store_fetched(db, record, ApiVersion::V1, true, at)
+        .await
+        .unwrap();
+}
+
 /// An account created on the offline emulator (through Stripe's API, as any platform would) and
 /// cached: the seeded accounts exist only in the cache, and an account's page also reads the
 /// balance and payouts from Stripe.
@@ -277,20 +290,7 @@ async fn account_on_the_emulator(
         .unwrap();
     let record = app::account_sync::record_from_v1(&raw).unwrap();
     let db = app::db::Db::connect(database_url).await.unwrap();
-    connected_accounts::store_fetched(
-        &db,
-        &record,
-        ApiVersion::V1,
-        true,
-        FetchedAt {
-            started_ms: 1,
-            finished: 1_700_000_000,
-            event_created: 0,
-            reconnected: false,
-        },
-    )
-    .await
-    .unwrap();
+    store(&db, &record).await;
     db.close().await;
     id
 }
@@ -344,20 +344,7 @@ async fn seed_accounts(database_url: &str, count: u64) {
             created: Some(1_700_000_000 + i as i64),
             ..AccountRecord::default()
         };
-        connected_accounts::store_fetched(
-            &db,
-            &record,
-            ApiVersion::V1,
-            true,
-            FetchedAt {
-                started_ms: 1,
-                finished: 1_700_000_000,
-                event_created: 0,
-                reconnected: false,
-            },
-        )
-        .await
-        .unwrap();
+        store(&db, &record).await;
     }
     // After a bulk load the planner needs fresh statistics (PostgreSQL's autovacuum gathers them
     // on its own after a while; it is off on some machines).

@@ -36,6 +36,32 @@ async fn json(response: reqwest::Response) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Writes `record` to the cache as a fetch that started at `started_ms` (later fetches win).
+async fn cache(server: &TestServer, record: &AccountRecord, started_ms: i64) {
+    let at = FetchedAt {
+        started_ms,
+        finished: started_ms,
+        event_created: 0,
+        reconnected: false,
+    };
+    connected_accounts::store_fetched(server.db(), record, ApiVersion::V1, true, at)
+        .await
+        .unwrap();
+}
+
+/// The audit log's entries for these filters, as the console reads them.
+async fn audit(
+    admin: &reqwest::Client,
+    server: &TestServer,
+    filters: &[(&str, &str)],
+) -> Vec<Value> {
+    json(call(admin, server, ListAudit::PATH, filters).await)
+        .await
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
 fn ids(page: &Value) -> Vec<String> {
     page["rows"]
         .as_array()
@@ -88,20 +114,7 @@ async fn list_filters_sorts_and_pages(db: &TestDb) {
             created: Some(1_700_000_000 + i),
             ..AccountRecord::default()
         };
-        connected_accounts::store_fetched(
-            server.db(),
-            &record,
-            ApiVersion::V1,
-            true,
-            FetchedAt {
-                started_ms: 1,
-                finished: 1,
-                event_created: 0,
-                reconnected: false,
-            },
-        )
-        .await
-        .unwrap();
+        cache(&server, &record, 1).await;
         expected_by_name.push((name.to_lowercase(), id));
     }
     expected_by_name.sort();
@@ -199,20 +212,7 @@ async fn list_filters_sorts_and_pages(db: &TestDb) {
         ..AccountRecord::default()
     };
     record.business_name = Some("Shop 100".into());
-    connected_accounts::store_fetched(
-        server.db(),
-        &record,
-        ApiVersion::V1,
-        true,
-        FetchedAt {
-            started_ms: 2,
-            finished: 2,
-            event_created: 0,
-            reconnected: false,
-        },
-    )
-    .await
-    .unwrap();
+    cache(&server, &record, 2).await;
     assert_eq!(
         all_pages(&admin, &server, &[("cap_status", "inactive")]).await,
         ["acct_console0000"]
@@ -349,50 +349,18 @@ async fn admin_actions_reach_stripe_and_the_audit_log(db: &TestDb) {
     assert_eq!(row.payout_weekly_anchor.as_deref(), Some("friday"));
 
     // Each action is in the audit log; the filters narrow it.
-    let all = json(call(&admin, &server, ListAudit::PATH, &[("account", &account)]).await).await;
-    let actions: Vec<&str> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["action"].as_str().unwrap())
-        .collect();
+    let all = audit(&admin, &server, &[("account", &account)]).await;
+    let actions: Vec<&str> = all.iter().map(|a| a["action"].as_str().unwrap()).collect();
     assert_eq!(
         actions,
         ["payout schedule", "remove capability", "request capability"]
     );
-    let one = json(
-        call(
-            &admin,
-            &server,
-            ListAudit::PATH,
-            &[("action", "payout schedule")],
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(one.as_array().unwrap().len(), 1);
-    let by_admin = json(
-        call(
-            &admin,
-            &server,
-            ListAudit::PATH,
-            &[("admin", "ADMIN@example")],
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(by_admin.as_array().unwrap().len(), 3);
-    let nobody = json(
-        call(
-            &admin,
-            &server,
-            ListAudit::PATH,
-            &[("admin", "someone-else")],
-        )
-        .await,
-    )
-    .await;
-    assert!(nobody.as_array().unwrap().is_empty());
+    let one = audit(&admin, &server, &[("action", "payout schedule")]).await;
+    assert_eq!(one.len(), 1);
+    let by_admin = audit(&admin, &server, &[("admin", "ADMIN@example")]).await;
+    assert_eq!(by_admin.len(), 3);
+    let nobody = audit(&admin, &server, &[("admin", "someone-else")]).await;
+    assert!(nobody.is_empty());
 
     // A failed event (the workers gave up on it) goes back to them on "retry", once.
     let event: String = loop {
@@ -584,10 +552,8 @@ async fn an_admin_invite_works_once(db: &TestDb) {
         409
     );
 
-    let audit = json(call(&admin, &server, ListAudit::PATH, &[]).await).await;
-    let actions: Vec<&str> = audit
-        .as_array()
-        .unwrap()
+    let entries = audit(&admin, &server, &[]).await;
+    let actions: Vec<&str> = entries
         .iter()
         .map(|a| a["action"].as_str().unwrap())
         .collect();

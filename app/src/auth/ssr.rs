@@ -136,17 +136,8 @@ pub async fn sign_up(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    use crate::validation::{normalize_email, validate_email, validate_new_password};
     let state = app_state()?;
-    let email = normalize_email(&email);
-    validate_email(&email)?;
-    validate_new_password(&password)?;
-    if password != password_confirm {
-        return Err(AppError::invalid(
-            "password_confirm",
-            "The two passwords do not match.",
-        ));
-    }
+    let email = crate::validation::validate_new_login(&email, &password, &password_confirm)?;
     let hash = password::hash(password).await?;
     let id = match users::insert(&state.db, &email, &hash, Role::Owner.as_str()).await {
         Ok(id) => id,
