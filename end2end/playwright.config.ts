@@ -3,45 +3,53 @@ import { defineConfig, devices } from "@playwright/test";
 // The journeys run against the debug server built by `cargo leptos build`, on its own port and
 // with a fresh data folder, in Debian's Chromium (Playwright downloads no browser here).
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The fault pass: every journey again while the emulator injects Stripe's kinds of failure
+// (tests/faults.setup.ts). The portal retries Stripe calls a little more and reconciles its
+// cache every few seconds, as a platform facing that would configure it.
+const underFaults = !!process.env.E2E_FAULTS;
 export const baseURL = `http://127.0.0.1:${port}`;
 export const admin = { email: "admin@example.com", password: "admin password for e2e" };
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: "./tests",
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Under faults a Stripe call may wait out a few retries (backoff from 0.5 s) before it answers.
+  expect: { timeout: underFaults ? 20_000 : 10_000 },
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
-  outputDir: "test-results",
+  outputDir: underFaults ? "test-results/faults" : "test-results",
   use: {
     baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: "/usr/bin/chromium",
-          args: [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
-    },
-  ],
+  projects: underFaults
+    ? [
+        { name: "emulator faults on", testMatch: /faults\.setup\.ts/, teardown: "emulator faults off" },
+        { name: "emulator faults off", testMatch: /faults\.teardown\.ts/ },
+        { name: "chromium under faults", use: chromium, dependencies: ["emulator faults on"] },
+      ]
+    : [{ name: "chromium", use: chromium }],
   webServer: {
     command: "rm -rf target/e2e && exec target/debug/server",
     cwd: "..",
@@ -59,6 +67,7 @@ export default defineConfig({
       LOG: "info",
       // A failed event reaches "failed" in seconds (the console's retry journey).
       WEBHOOK_MAX_ATTEMPTS: "3",
+      ...(underFaults ? { STRIPE_MAX_RETRIES: "4", RECONCILE_EVERY_SECS: "5" } : {}),
     },
   },
 });

@@ -509,8 +509,9 @@ pub(crate) mod ssr {
             &state.stripe,
             &account,
             VersionHint::Known(ApiVersion::V1),
+            // Connected just now: newer than any earlier disconnection.
             SyncCause {
-                event_created: 0,
+                event_created: unix_now(),
                 reconnected: true,
             },
         )

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test } from "@playwright/test";
 import { admin } from "../playwright.config";
-import { hydrated, signIn, signUp, uniqueEmail } from "./helpers";
+import { hydrated, openHostedForm, signIn, signUp, uniqueEmail } from "./helpers";
 
 // Every page, checked by axe-core: no serious or critical violations. Embedded Stripe components
 // live in their own shadow roots and are Stripe's (or the emulator's) to answer for: excluded.
@@ -29,8 +29,7 @@ test("the owner's portal", async ({ page }) => {
   // With an account: the requirements view and the schedule.
   await page.goto("/account");
   await hydrated(page);
-  await page.getByRole("button", { name: "Start onboarding" }).click();
-  await page.waitForURL(/\/setup\/s\//);
+  await openHostedForm(page);
   await page.getByRole("button", { name: "Save for later" }).click();
   await page.waitForURL(/\/account\?returned=1$/);
   for (const path of ["/account", "/account/payouts", "/account/balances", "/account/documents", "/account/settings"]) {

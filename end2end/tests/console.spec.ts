@@ -1,46 +1,23 @@
-import { Browser, expect, Page, test } from "@playwright/test";
-import { admin } from "../playwright.config";
-import { hydrated, signIn, signUp, uniqueEmail } from "./helpers";
-
-const emulatorKey = "sk_test_offline_emulator";
+import { expect, Page, test } from "@playwright/test";
+import { accountIdOf, adminPage, control, hydrated, openHostedForm, openSettings, signUp, uniqueEmail } from "./helpers";
 
 async function restrictedOwner(page: Page): Promise<{ email: string; emulator: string; account: string }> {
   const email = uniqueEmail("restricted");
   await signUp(page, email);
   await hydrated(page);
-  await page.getByRole("button", { name: "Start onboarding" }).click();
-  await page.waitForURL(/\/setup\/s\//);
+  await openHostedForm(page);
   const emulator = new URL(page.url()).origin;
   await page.getByRole("button", { name: "Submit", exact: true }).click();
   await page.waitForURL(/\/account\?returned=1$/);
-  const state = await (
-    await page.request.get(`${emulator}/_sandbox/api/state`, { headers: { authorization: `Bearer ${emulatorKey}` } })
-  ).json();
-  const account = (state.accounts as Array<{ id: string; email: string }>).find((a) => a.email === email)!.id;
+  const account = await accountIdOf(page, emulator, email);
   // Stripe's deadline passes with information still missing.
-  for (const path of ["requirements/add", "requirements/escalate"]) {
-    const r = await page.request.post(`${emulator}/_sandbox/api/accounts/${account}/${path}`, {
-      headers: { authorization: `Bearer ${emulatorKey}` },
-      data: path.endsWith("add") ? { field: "individual.verification.document", deadline_days: 2 } : {},
-    });
-    expect(r.ok()).toBeTruthy();
-  }
+  await control(page, emulator, `/_sandbox/api/accounts/${account}/requirements/add`, {
+    field: "individual.verification.document",
+    deadline_days: 2,
+  });
+  await control(page, emulator, `/_sandbox/api/accounts/${account}/requirements/escalate`);
   await expect(page.getByTestId("account-status")).toHaveText("Restricted", { timeout: 30_000 });
   return { email, emulator, account };
-}
-
-/** The settings page, live in the browser (the form marks itself once hydrated). */
-async function openSettings(console: Page) {
-  await console.goto("/admin/settings");
-  await expect(console.locator("form.settings-form[data-live=true]")).toBeAttached();
-}
-
-async function adminPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, admin.email, admin.password);
-  await expect(page).toHaveURL(/\/admin$/);
-  return page;
 }
 
 test("an admin finds a restricted account from the chart and sends a new onboarding link that fixes it", async ({
@@ -134,8 +111,7 @@ test("settings: a refused combination is explained next to its field, and a save
   const email = uniqueEmail("settings");
   await signUp(page, email);
   await hydrated(page);
-  await page.getByRole("button", { name: "Start onboarding" }).click();
-  await page.waitForURL(/\/setup\/s\//);
+  await openHostedForm(page);
   await page.getByRole("button", { name: "Save for later" }).click();
   await page.waitForURL(/\/account\?returned=1$/);
   await page.goto("/account/documents");

@@ -1,39 +1,13 @@
 import { expect, Page, test } from "@playwright/test";
-import { hydrated, signUp, uniqueEmail } from "./helpers";
-
-const emulatorKey = "sk_test_offline_emulator";
+import { accountIdOf, control, hydrated, onboardHosted, signUp, uniqueEmail, withFaults } from "./helpers";
 
 /** Signs a new owner up and onboards them on the emulator's hosted form until Active. */
 async function activeOwner(page: Page, prefix: string): Promise<{ email: string; emulator: string }> {
   const email = uniqueEmail(prefix);
   await signUp(page, email);
-  await hydrated(page);
-  await page.getByRole("button", { name: "Start onboarding" }).click();
-  await page.waitForURL(/\/setup\/s\//);
-  const emulator = new URL(page.url()).origin;
-  await page.getByRole("button", { name: "Submit", exact: true }).click();
-  for (let round = 0; round < 5; round++) {
-    await page.waitForURL(/\/account\?returned=1$/);
-    await hydrated(page);
-    const more = page.getByRole("button", { name: "Continue onboarding on Stripe" });
-    if (!(await more.isVisible())) break;
-    await expect(async () => {
-      await more.click();
-      await page.waitForURL(/\/setup\/s\//, { timeout: 5_000 });
-    }).toPass({ timeout: 30_000 });
-    await page.getByRole("button", { name: "Submit", exact: true }).click();
-  }
+  const emulator = await onboardHosted(page);
   await expect(page.getByTestId("account-status")).toHaveText("Active", { timeout: 45_000 });
   return { email, emulator };
-}
-
-async function control(page: Page, emulator: string, path: string, data: object) {
-  const response = await page.request.post(`${emulator}${path}`, {
-    headers: { authorization: `Bearer ${emulatorKey}` },
-    data,
-  });
-  expect(response.ok(), await response.text()).toBeTruthy();
-  return response.json();
 }
 
 test("an owner creates test data and sees it in the embedded payments and balances", async ({ page }) => {
@@ -125,10 +99,7 @@ test("the payout schedule: words, a refused anchor, a manual schedule and paying
   await page.getByLabel("How often").selectOption("manual");
   await page.getByRole("button", { name: "Save schedule" }).click();
   await expect(page.getByTestId("schedule-words")).toContainText("Manual", { timeout: 20_000 });
-  const state = await (
-    await page.request.get(`${emulator}/_sandbox/api/state`, { headers: { authorization: `Bearer ${emulatorKey}` } })
-  ).json();
-  const account = (state.accounts as Array<{ id: string; email: string }>).find((a) => a.email === email)!.id;
+  const account = await accountIdOf(page, emulator, email);
   await control(page, emulator, `/_sandbox/api/accounts/${account}/payments`, { count: 3 });
   await control(page, emulator, "/_sandbox/api/clock/advance", { days: 3 });
   await page.reload();
@@ -141,13 +112,13 @@ test("the payout schedule: words, a refused anchor, a manual schedule and paying
 test("a failing AccountSession shows the error, and Try again recovers", async ({ page }) => {
   test.setTimeout(150_000);
   const { emulator } = await activeOwner(page, "sessionfail");
-  await control(page, emulator, "/_sandbox/api/faults", { error_500_rate: 1 });
-  await page.getByRole("link", { name: "Documents" }).click();
   const error = page.locator(".embed-error");
-  await expect(error).toBeVisible({ timeout: 30_000 });
-  await expect(error).toContainText("Stripe could not prepare this view");
-  await page.screenshot({ path: "screenshots/embedded-error.png", fullPage: true });
-  await control(page, emulator, "/_sandbox/api/faults/reset", {});
+  await withFaults(page, emulator, { error_500_rate: 1 }, async () => {
+    await page.getByRole("link", { name: "Documents" }).click();
+    await expect(error).toBeVisible({ timeout: 30_000 });
+    await expect(error).toContainText("Stripe could not prepare this view");
+    await page.screenshot({ path: "screenshots/embedded-error.png", fullPage: true });
+  });
   await error.getByRole("button", { name: "Try again" }).click();
   await expect(page.locator("stripe-connect-documents")).toBeAttached({ timeout: 20_000 });
   await expect(error).toBeHidden();

@@ -1,21 +1,5 @@
-import { Browser, expect, Page, test } from "@playwright/test";
-import { admin } from "../playwright.config";
-import { hydrated, signIn, signUp, uniqueEmail } from "./helpers";
-
-
-/** The settings page, live in the browser (the form marks itself once hydrated). */
-async function openSettings(console: Page) {
-  await console.goto("/admin/settings");
-  await expect(console.locator("form.settings-form[data-live=true]")).toBeAttached();
-}
-
-async function adminPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, admin.email, admin.password);
-  await expect(page).toHaveURL(/\/admin$/);
-  return page;
-}
+import { expect, Page, test } from "@playwright/test";
+import { adminPage, hydrated, openSettings, signUp, uniqueEmail } from "./helpers";
 
 async function setOnboarding(console: Page, mode: string) {
   await openSettings(console);

@@ -1,7 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { hydrated, signUp, uniqueEmail } from "./helpers";
-
-const emulatorKey = "sk_test_offline_emulator";
+import { accountIdOf, control, hydrated, onboardHosted, openHostedForm, signUp, uniqueEmail } from "./helpers";
 
 /** A new owner, signed up; returns their email. */
 async function newOwner(page: Page, prefix: string): Promise<string> {
@@ -10,50 +8,12 @@ async function newOwner(page: Page, prefix: string): Promise<string> {
   return email;
 }
 
-/** On the offline Stripe emulator's hosted form: submit the prefilled test values. */
-async function submitHostedForm(page: Page) {
-  await expect(page.locator("form[action^='/setup/s/']")).toBeVisible();
-  await page.getByRole("button", { name: "Submit", exact: true }).click();
-}
-
-/** Start onboarding and go through the hosted form until Stripe has everything it asks for. */
-async function onboard(page: Page): Promise<string> {
-  await hydrated(page);
-  await page.getByRole("button", { name: "Start onboarding" }).click();
-  await page.waitForURL(/\/setup\/s\//);
-  const emulator = new URL(page.url()).origin;
-  await page.screenshot({ path: "screenshots/emulator-hosted-onboarding.png", fullPage: true });
-  await submitHostedForm(page);
-  for (let round = 0; round < 5; round++) {
-    await page.waitForURL(/\/account\?returned=1$/);
-    await hydrated(page);
-    const more = page.getByRole("button", { name: "Continue onboarding on Stripe" });
-    if (!(await more.isVisible())) break;
-    // The open page follows webhooks as they arrive and may redraw under the click: retry it.
-    await expect(async () => {
-      await more.click();
-      await page.waitForURL(/\/setup\/s\//, { timeout: 5_000 });
-    }).toPass({ timeout: 30_000 });
-    await submitHostedForm(page);
-  }
-  return emulator;
-}
-
-async function control(page: Page, emulator: string, path: string, data: object) {
-  const response = await page.request.post(`${emulator}${path}`, {
-    headers: { authorization: `Bearer ${emulatorKey}` },
-    data,
-  });
-  expect(response.ok(), await response.text()).toBeTruthy();
-  return response.json();
-}
-
 test("an owner onboards on the hosted form and the account becomes active", async ({ page }) => {
   test.setTimeout(120_000);
   await newOwner(page, "onboard");
   await expect(page.getByRole("heading", { name: "Set up payments" })).toBeVisible();
   await page.screenshot({ path: "screenshots/account-start.png", fullPage: true });
-  await onboard(page);
+  await onboardHosted(page, "screenshots/emulator-hosted-onboarding.png");
   // Back on the return URL: the portal read the account again instead of trusting the redirect.
   await expect(page.getByTestId("account-status")).toBeVisible();
   await page.screenshot({ path: "screenshots/account-returned.png", fullPage: true });
@@ -66,8 +26,7 @@ test("an owner onboards on the hosted form and the account becomes active", asyn
 test("a used link sends the owner through the refresh URL to a new one", async ({ page }) => {
   await newOwner(page, "refresh");
   await hydrated(page);
-  await page.getByRole("button", { name: "Start onboarding" }).click();
-  await page.waitForURL(/\/setup\/s\//);
+  await openHostedForm(page);
   const first = page.url();
   await page.getByRole("button", { name: "Save for later" }).click();
   await page.waitForURL(/\/account\?returned=1$/);
@@ -81,8 +40,7 @@ test("a used link sends the owner through the refresh URL to a new one", async (
 test("saving for later lists what is still needed", async ({ page }) => {
   await newOwner(page, "later");
   await hydrated(page);
-  await page.getByRole("button", { name: "Start onboarding" }).click();
-  await page.waitForURL(/\/setup\/s\//);
+  await openHostedForm(page);
   await page.getByRole("button", { name: "Save for later" }).click();
   await page.waitForURL(/\/account\?returned=1$/);
   await hydrated(page);
@@ -95,15 +53,10 @@ test("saving for later lists what is still needed", async ({ page }) => {
 
 test("a requirement escalated to past due shows as Restricted without a reload", async ({ page }) => {
   test.setTimeout(120_000);
-  await newOwner(page, "escalate");
-  const emulator = await onboard(page);
+  const email = await newOwner(page, "escalate");
+  const emulator = await onboardHosted(page);
   await expect(page.getByTestId("account-status")).toHaveText("Active", { timeout: 45_000 });
-  // Find the account id from the emulator's state (the only account with this owner's email).
-  const state = await (
-    await page.request.get(`${emulator}/_sandbox/api/state`, { headers: { authorization: `Bearer ${emulatorKey}` } })
-  ).json();
-  const mine = (state.accounts as Array<{ id: string; email: string }>).filter((a) => a.email?.startsWith("escalate-"));
-  const id = mine[mine.length - 1].id;
+  const id = await accountIdOf(page, emulator, email);
   await control(page, emulator, `/_sandbox/api/accounts/${id}/requirements/add`, {
     field: "individual.verification.document",
     deadline_days: 3,

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, signIn, signUp, uniqueEmail } from "./helpers";
+import { signIn, signUp, uniqueEmail } from "./helpers";
 
 const password = "a long enough password";
 

@@ -269,6 +269,11 @@ pub struct StripeSettings {
     /// (catching what webhooks missed); 0 turns it off.
     #[arg(long, env = "RECONCILE_EVERY_SECS", default_value_t = 3_600)]
     pub reconcile_every_secs: u64,
+
+    /// Retries of a Stripe request that failed in a way Stripe says is safe to retry (network
+    /// errors, 409, 429, 5xx), with backoff and the same idempotency key. Stripe's libraries use 2.
+    #[arg(long, env = "STRIPE_MAX_RETRIES", default_value_t = stripe_client::DEFAULT_MAX_RETRIES)]
+    pub stripe_max_retries: u32,
 }
 
 impl Default for StripeSettings {
@@ -285,6 +290,7 @@ impl Default for StripeSettings {
             webhook_lease_secs: crate::webhooks::worker::DEFAULT_LEASE_SECS,
             webhook_max_attempts: crate::webhooks::worker::DEFAULT_MAX_ATTEMPTS,
             reconcile_every_secs: 3_600,
+            stripe_max_retries: stripe_client::DEFAULT_MAX_RETRIES,
         }
     }
 }
@@ -316,6 +322,7 @@ impl std::fmt::Debug for StripeSettings {
             .field("webhook_lease_secs", &self.webhook_lease_secs)
             .field("webhook_max_attempts", &self.webhook_max_attempts)
             .field("reconcile_every_secs", &self.reconcile_every_secs)
+            .field("stripe_max_retries", &self.stripe_max_retries)
             .finish()
     }
 }

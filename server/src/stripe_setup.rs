@@ -102,7 +102,8 @@ pub async fn connect(
 ) -> Result<StripeSetup, StripeSetupError> {
     let configured_secrets = settings.webhook_secrets();
     if let Some(secret_key) = settings.stripe_secret_key.as_deref() {
-        let mut config = StripeConfig::new(secret_key);
+        let mut config =
+            StripeConfig::new(secret_key).with_max_retries(settings.stripe_max_retries);
         if let Some(base) = &settings.stripe_api_base {
             config = config.with_api_base(base.as_str());
         }
@@ -156,6 +157,7 @@ pub async fn connect(
     .await?;
     tracing::info!(base_url = %emulator.base_url, "no STRIPE_SECRET_KEY: using the offline Stripe emulator");
     let config = StripeConfig::new(EMULATOR_SECRET_KEY)
+        .with_max_retries(settings.stripe_max_retries)
         .with_api_base(emulator.base_url.as_str())
         .with_connect_base(emulator.base_url.as_str());
     let mut webhook_secrets = vec![secret];

@@ -686,6 +686,32 @@ async fn deauthorization_marks_the_connection_revoked(db: &TestDb) {
         stored(server.db(), "evt_unknown").await.unwrap().status,
         "ignored"
     );
+    // Deliveries are not ordered: an `account.application.authorized` from before the
+    // disconnection, applied after it, leaves the connection revoked; a newer one clears it.
+    let event: Value =
+        serde_json::from_str(&account_updated("evt_x", account, created, 3)).unwrap();
+    let record = account_sync::record_from_v1(&event["data"]["object"]).unwrap();
+    for (authorized_at, revoked) in [(created, 1), (created + 20, 0)] {
+        connected_accounts::store_fetched(
+            server.db(),
+            &record,
+            ApiVersion::V1,
+            false,
+            connected_accounts::FetchedAt {
+                started_ms: account_sync::unix_now_ms(),
+                finished: unix_now(),
+                event_created: authorized_at,
+                reconnected: true,
+            },
+        )
+        .await
+        .unwrap();
+        let row = connected_accounts::find_by_stripe_id(server.db(), account)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.revoked, revoked, "authorized at {authorized_at}");
+    }
     server.stop().await;
 }
 on_both_databases!(deauthorization_marks_the_connection_revoked, multi_thread);

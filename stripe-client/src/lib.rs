@@ -21,7 +21,7 @@ pub mod webhook;
 
 pub use api::oauth::OAuthAuthorize;
 pub use client::{RequestOptions, StripeClient};
-pub use config::{StripeConfig, API_VERSION_V1, API_VERSION_V2};
+pub use config::{StripeConfig, API_VERSION_V1, API_VERSION_V2, DEFAULT_MAX_RETRIES};
 pub use error::{ApiError, ErrorKind, OAuthError, StripeError};
 pub use models::list::List;
 pub use params::{ParamValue, Params};

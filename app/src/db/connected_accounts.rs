@@ -188,7 +188,9 @@ pub struct FetchedAt {
     pub finished: i64,
     /// Creation time of the event that caused the fetch (0 for none).
     pub event_created: i64,
-    /// The account (re)connected to the platform: clears `revoked`.
+    /// The account (re)connected to the platform: clears `revoked`, unless the revocation is as
+    /// new as `event_created` (Stripe does not order deliveries: an `authorized` event from
+    /// before a disconnection may arrive after it).
     pub reconnected: bool,
 }
 
@@ -211,7 +213,8 @@ pub async fn store_fetched(
          last_event_at = CASE WHEN excluded.last_event_at > connected_accounts.last_event_at \
              THEN excluded.last_event_at ELSE connected_accounts.last_event_at END, \
          last_synced_at = excluded.last_synced_at, sync_started_ms = excluded.sync_started_ms, \
-         revoked = CASE WHEN ${} = 1 THEN 0 ELSE connected_accounts.revoked END, \
+         revoked = CASE WHEN ${} = 1 AND excluded.last_event_at > connected_accounts.last_event_at \
+             THEN 0 ELSE connected_accounts.revoked END, \
          api_version = CASE WHEN ${} = 1 THEN excluded.api_version \
              ELSE connected_accounts.api_version END \
          WHERE connected_accounts.sync_started_ms <= excluded.sync_started_ms",
