@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+use tracing::Instrument;
 
 use crate::error::{ApiError, ApiResult, RenderedError};
 use crate::form;
@@ -160,13 +161,16 @@ pub async fn layer(State(app): State<SharedApp>, req: Request, next: Next) -> Re
     let idem_key = header(req.headers(), "idempotency-key").map(str::to_string);
     let span =
         tracing::info_span!("api", method = %req.method(), path = %path, request_id = %request_id);
-    let _enter = span.enter();
-    let out = handle(&app, req, next, &request_id, &version, v2, idem_key.clone()).await;
+    // Instrumented, never entered: a span entered across an `.await` is left "current" on the
+    // worker thread for whatever task runs next there (tracing-subscriber then panics).
+    let out = handle(&app, req, next, &request_id, &version, v2, idem_key.clone())
+        .instrument(span.clone())
+        .await;
     let resp = match out {
         Ok(r) => r,
         Err(e) => e.into_response(),
     };
-    tracing::info!(status = resp.status().as_u16(), "answered");
+    span.in_scope(|| tracing::info!(status = resp.status().as_u16(), "answered"));
     finish(resp, &request_id, &version, v2, idem_key.as_deref())
 }
 

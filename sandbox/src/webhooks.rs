@@ -8,6 +8,7 @@ use axum::Json;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
+use tracing::Instrument;
 
 use crate::api::{paginate, Ctx};
 use crate::clock;
@@ -428,9 +429,13 @@ pub async fn run_worker(app: SharedApp) {
 }
 
 async fn send(app: &SharedApp, a: &Attempt) -> (Option<u16>, bool) {
-    let ts = clock::real_now();
     let span = tracing::info_span!("webhook", delivery = a.delivery_id, url = %a.url);
-    let _enter = span.enter();
+    // Instrumented, not entered: an entered span must not live across an `.await`.
+    send_in_span(app, a).instrument(span).await
+}
+
+async fn send_in_span(app: &SharedApp, a: &Attempt) -> (Option<u16>, bool) {
+    let ts = clock::real_now();
     let result = app
         .http
         .post(&a.url)

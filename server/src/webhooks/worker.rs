@@ -55,7 +55,7 @@ impl WebhookWorkers {
                     wake: wake.clone(),
                     stopped: stopped.clone(),
                 };
-                tokio::spawn(worker.run())
+                tokio::spawn(worker.supervised())
             })
             .collect();
         WebhookWorkers { stop, tasks }
@@ -76,6 +76,7 @@ impl Drop for WebhookWorkers {
     }
 }
 
+#[derive(Clone)]
 struct Worker {
     id: String,
     lease_secs: i64,
@@ -89,6 +90,20 @@ struct Worker {
 impl Worker {
     fn stopping(&self) -> bool {
         *self.stopped.borrow() || self.db.pool().is_closed()
+    }
+
+    /// Runs the worker, and runs it again if it panics (a bug must not silently halve event
+    /// processing; what it held is claimed again when the lease runs out).
+    async fn supervised(self) {
+        loop {
+            match tokio::spawn(self.clone().run()).await {
+                Err(e) if e.is_panic() && !self.stopping() => {
+                    tracing::error!(worker = %self.id, "webhook worker panicked; starting it again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                _ => break,
+            }
+        }
     }
 
     async fn run(mut self) {
