@@ -359,8 +359,12 @@ pub async fn start(config: SandboxConfig, addr: SocketAddr) -> Result<SandboxHan
     let (tx, rx) = oneshot::channel::<()>();
     let service = router(app.clone());
     let server = tokio::spawn(async move {
+        use axum::serve::ListenerExt;
+        // Nagle's algorithm would hold each multi-part response for the client's delayed ACK.
         let result = axum::serve(
-            listener,
+            listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            }),
             service.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async move {

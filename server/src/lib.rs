@@ -202,13 +202,22 @@ pub async fn start(
 
 /// Serves the router until the process is asked to stop.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> Result<(), StartError> {
+    use axum::serve::ListenerExt;
     axum::serve(
-        listener,
+        listener.tap_io(set_nodelay),
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     Ok(())
+}
+
+/// Without `TCP_NODELAY`, a response written in more than one piece on a kept-alive connection
+/// waits for the client's delayed ACK (Nagle's algorithm): about 30 ms per page or static file.
+fn set_nodelay(tcp: &mut tokio::net::TcpStream) {
+    if let Err(e) = tcp.set_nodelay(true) {
+        tracing::debug!(error = %e, "could not set TCP_NODELAY on an accepted connection");
+    }
 }
 
 /// `https://portal.example.com` of `https://portal.example.com/base`.
