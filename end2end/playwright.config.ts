@@ -51,7 +51,9 @@ export default defineConfig({
       ]
     : [{ name: "chromium", use: chromium }],
   webServer: {
-    command: "rm -rf target/e2e && exec target/debug/server",
+    // The server's output goes to a file that scripts/test searches for panics afterwards (a
+    // panic fails the run like a failed journey, even when the journey itself passed).
+    command: `rm -rf target/e2e && exec target/debug/server > target/e2e-server${underFaults ? "-faults" : ""}.log 2>&1`,
     cwd: "..",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
@@ -67,6 +69,8 @@ export default defineConfig({
       LOG: "info",
       // A failed event reaches "failed" in seconds (the console's retry journey).
       WEBHOOK_MAX_ATTEMPTS: "3",
+      // Every journey's owner signs up from 127.0.0.1.
+      SIGN_UPS_PER_CLIENT_PER_HOUR: "10000",
       ...(underFaults ? { STRIPE_MAX_RETRIES: "4", RECONCILE_EVERY_SECS: "5" } : {}),
     },
   },

@@ -209,7 +209,7 @@ mod ssr {
         )
         .await?;
         tracing::info!(user_id = id, "admin joined through an invite");
-        auth::start_session(id).await?;
+        auth::start_session(id, 0).await?;
         leptos_axum::redirect(Role::Admin.home_path());
         Ok(())
     }

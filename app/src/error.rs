@@ -23,9 +23,13 @@ pub enum AppError {
     NotFound,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
-    /// Transport-level failures (network, decoding) reported by the server-function layer.
+    /// Too much costly work at once (password hashing): try again shortly.
+    #[error("The server is busy right now. Please try again in a moment.")]
+    Busy,
+    /// Transport-level failures (network, decoding) reported by the server-function layer. The
+    /// detail is logged, never carried: this error is serialised to the browser.
     #[error("The request could not be completed. Check your connection and try again.")]
-    Transport(String),
+    Transport,
 }
 
 impl AppError {
@@ -53,7 +57,8 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::TooManyAttempts(_) => 429,
             AppError::NotFound => 404,
-            AppError::Internal | AppError::Transport(_) => 500,
+            AppError::Busy => 503,
+            AppError::Internal | AppError::Transport => 500,
         }
     }
 }
@@ -62,9 +67,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        // The detail may carry internal text (e.g. a deserialisation error); keep it out of the
-        // message shown to people, but keep it for the log on the server side.
-        AppError::Transport(value.to_string())
+        // The detail may carry internal text (e.g. a deserialisation error naming our types):
+        // it goes to the log only, not into the error sent to the browser.
+        #[cfg(feature = "ssr")]
+        tracing::warn!(detail = %value, "server function request failed");
+        #[cfg(not(feature = "ssr"))]
+        leptos::logging::debug_warn!("server function request failed: {value}");
+        AppError::Transport
     }
 }
 
@@ -110,6 +119,8 @@ mod tests {
             "expected value at line 1 column 1 in sqlx::Row".into(),
         ));
         assert!(!transport.to_string().contains("sqlx"));
+        let sent = serde_json::to_string(&transport).unwrap();
+        assert!(!sent.contains("sqlx"), "{sent}");
     }
 
     #[test]
@@ -118,5 +129,6 @@ mod tests {
         assert_eq!(AppError::Forbidden.status_code(), 403);
         assert_eq!(AppError::invalid("email", "x").status_code(), 422);
         assert_eq!(AppError::TooManyAttempts("x".into()).status_code(), 429);
+        assert_eq!(AppError::Busy.status_code(), 503);
     }
 }

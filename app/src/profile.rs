@@ -77,23 +77,20 @@ mod ssr {
     }
 
     /// Asks for the current password again before a change to the login; `field` is the form
-    /// field the error belongs to.
+    /// field the error belongs to. Counted against the same limits as sign-in (a stolen session
+    /// must not become a way to guess the password).
     async fn check_password(
         user: &CurrentUser,
         password: String,
         field: &str,
     ) -> Result<(), AppError> {
         let state = app_state()?;
-        let row = users::find_by_id(&state.db, user.id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        if password::verify(password, Some(row.password_hash)).await {
-            Ok(())
-        } else {
-            Err(AppError::invalid(
+        match auth::check_password(&state, &user.email, password).await? {
+            Some(row) if row.id == user.id => Ok(()),
+            _ => Err(AppError::invalid(
                 field,
                 "That is not your current password.",
-            ))
+            )),
         }
     }
 
@@ -115,7 +112,7 @@ mod ssr {
 
     pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
         use crate::validation::{normalize_email, validate_email};
-        let (user, _) = me().await?;
+        let (user, session_id) = me().await?;
         let email = normalize_email(&new_email);
         validate_email(&email).map_err(|e| AppError::invalid("new_email", e.to_string()))?;
         if email == user.email {
@@ -136,7 +133,13 @@ mod ssr {
             }
             Err(users::InsertUserError::Db(e)) => return Err(e.into()),
         }
-        tracing::info!(user_id = user.id, "email changed");
+        // Whoever was signed in under the old address is signed out everywhere but here.
+        let ended = sessions::delete_others(&state.db, user.id, &session_id).await?;
+        tracing::info!(
+            user_id = user.id,
+            other_sessions_ended = ended,
+            "email changed"
+        );
         Ok(())
     }
 
@@ -157,9 +160,14 @@ mod ssr {
         }
         let state = app_state()?;
         let hash = password::hash(new_password).await?;
-        users::set_password_hash(&state.db, user.id, &hash).await?;
-        // Whoever knew the old password is signed out everywhere but here.
+        let version = users::set_password_hash(&state.db, user.id, &hash)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        // Whoever knew the old password is signed out everywhere: the other sessions' rows go,
+        // and any that a request in flight might still hold are over by their credentials
+        // version. This one goes on under the new version, with a new id.
         let ended = sessions::delete_others(&state.db, user.id, &session_id).await?;
+        auth::renew_session(version).await?;
         tracing::info!(
             user_id = user.id,
             other_sessions_ended = ended,

@@ -118,8 +118,10 @@ pub async fn save_platform_settings(
     };
     crate::error::with_status(
         async {
+            // Who may save comes before what was sent.
+            let admin = ssr::authorize().await?;
             let config = build()?;
-            ssr::save(config).await
+            ssr::save(admin, config).await
         }
         .await,
     )
@@ -127,7 +129,7 @@ pub async fn save_platform_settings(
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::auth::{ssr as auth, Role};
+    use crate::auth::{ssr as auth, CurrentUser, Role};
     use crate::db::{audit_log, unix_now};
     use crate::error::AppError;
     use crate::state::app_state;
@@ -139,8 +141,11 @@ mod ssr {
         Ok(crate::platform::current(&state).await?)
     }
 
-    pub async fn save(config: PlatformConfig) -> Result<(), AppError> {
-        let user = auth::require_role(Role::Admin).await?;
+    pub async fn authorize() -> Result<CurrentUser, AppError> {
+        auth::require_role(Role::Admin).await
+    }
+
+    pub async fn save(user: CurrentUser, config: PlatformConfig) -> Result<(), AppError> {
         let state = app_state()?;
         match crate::platform::save(&state, &config, user.id).await {
             Ok(()) => {}

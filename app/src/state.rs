@@ -24,6 +24,8 @@ pub struct PortalSettings {
     pub public_url: String,
     /// The platform configuration until an admin saves one in the console.
     pub platform_defaults: domain::platform::PlatformConfig,
+    /// Limits on password checks and sign-ups.
+    pub limits: crate::throttle::Limits,
 }
 
 /// Which Stripe is behind the client.

@@ -109,6 +109,7 @@ async fn main() {
             ..Default::default()
         },
         platform: Default::default(),
+        limits: Default::default(),
     };
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

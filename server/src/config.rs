@@ -69,6 +69,68 @@ pub struct Config {
 
     #[command(flatten)]
     pub platform: PlatformArgs,
+
+    #[command(flatten)]
+    pub limits: LimitSettings,
+}
+
+/// Limits on work an anonymous or signed-in caller can make the server do.
+#[derive(Debug, Clone, Args)]
+pub struct LimitSettings {
+    /// Wrong passwords allowed per email address in 15 minutes (sign-in and every re-check of the
+    /// current password count alike).
+    #[arg(long, env = "SIGN_IN_FAILURES_PER_EMAIL", default_value_t = 5)]
+    pub sign_in_failures_per_email: i64,
+
+    /// Wrong passwords allowed per client address (IPv6: per /64) in 15 minutes, across emails.
+    #[arg(long, env = "SIGN_IN_FAILURES_PER_CLIENT", default_value_t = 20)]
+    pub sign_in_failures_per_client: i64,
+
+    /// Sign-ups allowed per client address (IPv6: per /64) in an hour.
+    #[arg(long, env = "SIGN_UPS_PER_CLIENT_PER_HOUR", default_value_t = 20)]
+    pub sign_ups_per_client_per_hour: i64,
+
+    /// Sign-ups allowed in all in an hour.
+    #[arg(long, env = "SIGN_UPS_PER_HOUR", default_value_t = 500)]
+    pub sign_ups_per_hour: i64,
+
+    /// Seconds a request may take before it is answered 408 (Stripe calls included).
+    #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Requests handled at once by this instance; more wait their turn.
+    #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 512)]
+    pub max_concurrent_requests: usize,
+
+    /// Database connections in this instance's pool (default: 8 for SQLite, 16 for PostgreSQL).
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS")]
+    pub database_max_connections: Option<u32>,
+}
+
+impl Default for LimitSettings {
+    /// The command line's defaults.
+    fn default() -> Self {
+        LimitSettings {
+            sign_in_failures_per_email: 5,
+            sign_in_failures_per_client: 20,
+            sign_ups_per_client_per_hour: 20,
+            sign_ups_per_hour: 500,
+            request_timeout_secs: 30,
+            max_concurrent_requests: 512,
+            database_max_connections: None,
+        }
+    }
+}
+
+impl LimitSettings {
+    pub fn to_limits(&self) -> app::throttle::Limits {
+        app::throttle::Limits::new(
+            self.sign_in_failures_per_email,
+            self.sign_in_failures_per_client,
+            self.sign_ups_per_client_per_hour,
+            self.sign_ups_per_hour,
+        )
+    }
 }
 
 /// The platform configuration's start-up defaults (an admin's saved settings win over these).
@@ -422,6 +484,23 @@ mod tests {
         assert!(err.contains("requirement_collection"), "{err}");
         let cli = parse(&["--platform-dashboard", "fancy"]);
         assert!(cli.config.platform.to_config().is_err());
+    }
+
+    #[test]
+    fn limit_defaults_match_the_command_line() {
+        let cli = parse(&[]);
+        assert_eq!(
+            format!("{:?}", cli.config.limits),
+            format!("{:?}", LimitSettings::default())
+        );
+        assert_eq!(
+            cli.config.limits.to_limits(),
+            LimitSettings::default().to_limits()
+        );
+        assert_eq!(
+            LimitSettings::default().to_limits(),
+            app::throttle::Limits::default()
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod security_headers;
 pub mod stripe_setup;
 pub mod webhooks;
 
-use app::db::{sessions::SqlSessionStore, sign_in_failures, unix_now, Db, DbError};
+use app::db::{attempt_slots, sessions::SqlSessionStore, unix_now, Db, DbError};
 use app::state::{AppState, PortalSettings, StripeMode};
 use app::{shell, App};
 use axum::extract::State;
@@ -22,7 +22,10 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
@@ -44,9 +47,17 @@ pub enum StartError {
     Platform(String),
 }
 
+/// The largest request body a page or server function accepts (forms and small JSON; the largest,
+/// the platform settings form, is a few KiB). Larger bodies are answered 413 unread.
+pub const PORTAL_MAX_BODY_BYTES: usize = 256 * 1024;
+
 /// Opens the database and applies its migrations.
 pub async fn open_database(config: &Config) -> Result<Db, StartError> {
-    let db = Db::connect(&config.database_url()).await?;
+    let db = Db::connect_with(
+        &config.database_url(),
+        config.limits.database_max_connections,
+    )
+    .await?;
     db.migrate().await?;
     let filled = app::account_view::fill_missing_statuses(&db)
         .await
@@ -134,6 +145,7 @@ pub async fn start(
             stripe_mode: StripeMode::from_secret_key(config.stripe.stripe_secret_key.as_deref()),
             public_url,
             platform_defaults,
+            limits: config.limits.to_limits(),
         }),
         stripe: stripe.client.clone(),
     };
@@ -179,17 +191,33 @@ pub async fn start(
         ))
         .layer(axum::middleware::from_fn({
             let origin = origin_of(&state.settings.public_url);
-            move |request, next| cross_site::refuse_cross_origin_posts(origin.clone(), request, next)
+            move |request, next| {
+                cross_site::refuse_cross_origin_posts(origin.clone(), request, next)
+            }
         }))
         .layer(sessions)
+        .layer(RequestBodyLimitLayer::new(PORTAL_MAX_BODY_BYTES))
         // Webhooks carry no session: Stripe signs them instead.
         .merge(webhooks::router(webhook_state))
-        .layer(axum::middleware::from_fn(security_headers::add))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            // The path only: query strings can carry one-time codes.
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        .layer(axum::middleware::from_fn({
+            let https = config.secure_cookies();
+            move |request, next| security_headers::add(https, request, next)
         }))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(config.limits.request_timeout_secs.max(1)),
+        ))
+        .layer(GlobalConcurrencyLimitLayer::new(
+            config.limits.max_concurrent_requests.max(1),
+        ))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                // The path only (query strings can carry one-time codes), with secrets in it masked.
+                let path = loggable_path(request.uri().path());
+                tracing::info_span!("request", method = %request.method(), %path)
+            }),
+        )
         .with_state(state.clone());
     Ok(Portal {
         router,
@@ -217,6 +245,15 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> Result<
 fn set_nodelay(tcp: &mut tokio::net::TcpStream) {
     if let Err(e) = tcp.set_nodelay(true) {
         tracing::debug!(error = %e, "could not set TCP_NODELAY on an accepted connection");
+    }
+}
+
+/// A request path as it may appear in the log: an invite's path is its secret token.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/invite/") {
+        "/invite/{token}"
+    } else {
+        path
     }
 }
 
@@ -257,7 +294,7 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     }
 }
 
-/// Removes expired sessions and sign-in failures that no longer count.
+/// Removes expired sessions and counted attempts that no longer count.
 fn spawn_cleanup(store: SqlSessionStore, db: Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -266,9 +303,9 @@ fn spawn_cleanup(store: SqlSessionStore, db: Db) {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
-            let before = unix_now() - app::throttle::WINDOW_SECS;
-            if let Err(e) = sign_in_failures::delete_older_than(&db, before).await {
-                tracing::warn!(error = %e, "deleting old sign-in failures failed");
+            let before = unix_now() - app::throttle::LONGEST_WINDOW_SECS;
+            if let Err(e) = attempt_slots::delete_older_than(&db, before).await {
+                tracing::warn!(error = %e, "deleting old attempt counts failed");
             }
         }
     });
@@ -291,5 +328,16 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invite_tokens_stay_out_of_the_log() {
+        assert_eq!(loggable_path("/invite/abc123secret"), "/invite/{token}");
+        assert_eq!(loggable_path("/account/payouts"), "/account/payouts");
     }
 }

@@ -49,8 +49,12 @@ pub struct StripeSetup {
 /// Stripe's Connect.js loader URL.
 pub const STRIPE_CONNECT_JS_URL: &str = "https://connect-js.stripe.com/v1.0/connect.js";
 
-/// The sources Stripe requires for Connect.js (FACTS.md), and nothing else.
-pub fn stripe_csp_sources() -> CspSources {
+/// The sources Stripe requires for Connect.js (FACTS.md), and where forms may lead: a plain form
+/// post answered with a redirect to Stripe (Account Links v1 and v2, Express dashboard login links,
+/// OAuth on `STRIPE_CONNECT_BASE`). Stripe chooses the host of each link it returns (its own
+/// example Account Link in `stripe-fixtures/fixtures3.json` is not on connect.stripe.com), so every
+/// subdomain of stripe.com is allowed rather than a guessed list.
+pub fn stripe_csp_sources(connect_base: Option<&str>) -> CspSources {
     let stripe = vec![
         "https://connect-js.stripe.com".to_string(),
         "https://js.stripe.com".to_string(),
@@ -61,9 +65,21 @@ pub fn stripe_csp_sources() -> CspSources {
         connect: Vec::new(),
         img: vec!["https://*.stripe.com".to_string()],
         style: vec!["'sha256-0hAheEzaMe6uXIKV4EehS9pu1am1lj/KnnzrOYqckXk='".to_string()],
-        // Account Links, Express dashboard login links and OAuth live on connect.stripe.com.
-        form_action: vec!["https://connect.stripe.com".to_string()],
+        form_action: std::iter::once("https://*.stripe.com".to_string())
+            .chain(
+                connect_base
+                    .and_then(origin_of)
+                    .filter(|o| !o.ends_with(".stripe.com")),
+            )
+            .collect(),
     }
+}
+
+/// `https://host[:port]` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
 }
 
 /// The emulator's stand-in is served from the emulator's own origin.
@@ -125,7 +141,7 @@ pub async fn connect(
             webhook_secrets: configured_secrets,
             emulator: None,
             connect_js_url: STRIPE_CONNECT_JS_URL.to_string(),
-            csp: stripe_csp_sources(),
+            csp: stripe_csp_sources(settings.stripe_connect_base.as_deref()),
         });
     }
 
@@ -231,6 +247,22 @@ mod tests {
         );
         assert_eq!(webhook_secret(&dir).unwrap(), first);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn forms_may_lead_to_every_stripe_host_and_the_configured_oauth_host() {
+        assert_eq!(
+            stripe_csp_sources(None).form_action,
+            vec!["https://*.stripe.com"]
+        );
+        assert_eq!(
+            stripe_csp_sources(Some("https://connect.stripe.com")).form_action,
+            vec!["https://*.stripe.com"]
+        );
+        assert_eq!(
+            stripe_csp_sources(Some("http://127.0.0.1:4242/base")).form_action,
+            vec!["https://*.stripe.com", "http://127.0.0.1:4242"]
+        );
     }
 
     #[test]

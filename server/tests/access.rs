@@ -487,6 +487,69 @@ async fn every_server_function_answers_each_role_as_the_table_says() {
         "access matrix violations:\n{}",
         leaks.join("\n")
     );
+
+    // Garbage and oversized arguments (and unknown extra fields) change nothing: a caller who may
+    // not call a function is told so before anything it sent is looked at.
+    let garbage = |v: &str| {
+        if v.parse::<i64>().is_ok() {
+            // Typed numbers are decoded before the function runs; keep them decodable.
+            v.to_string()
+        } else {
+            format!(
+                "\u{0}<script>{}'; DROP TABLE users;--",
+                "x".repeat(8 * 1024)
+            )
+        }
+    };
+    // The other owner signed out at the end of the table.
+    assert_eq!(
+        sign_in(&owner_b, &server, "owner-b@example.com", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let mut early = Vec::new();
+    for entry in table() {
+        let mut args: Vec<(String, String)> = entry
+            .args
+            .iter()
+            .map(|(k, v)| (k.to_string(), garbage(v)))
+            .collect();
+        args.extend((0..20).map(|n| (format!("unknown_{n}"), "y".repeat(1024))));
+        let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        for (i, (role, who)) in roles.iter().enumerate() {
+            let gated = match entry.may[i] {
+                Unauthenticated => 401,
+                Forbidden => 403,
+                Allowed => continue,
+            };
+            let status = call(who, &server, entry.path, &form)
+                .await
+                .status()
+                .as_u16();
+            if status != gated {
+                early.push(format!(
+                    "{} as {role} with garbage: HTTP {status}, expected {gated}",
+                    entry.path
+                ));
+            }
+        }
+    }
+    assert!(
+        early.is_empty(),
+        "validated before authorising:\n{}",
+        early.join("\n")
+    );
+
+    // A body beyond the portal's limit is refused unread, whoever sends it.
+    let huge = "z".repeat(server::PORTAL_MAX_BODY_BYTES + 1);
+    for (role, who) in roles {
+        let status = call(who, &server, app::auth::SignIn::PATH, &[("email", &huge)])
+            .await
+            .status()
+            .as_u16();
+        assert_eq!(status, 413, "{role}");
+    }
     server.stop().await;
     db.drop_now().await;
 }

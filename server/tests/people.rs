@@ -135,7 +135,7 @@ async fn repeated_failures_are_throttled(db: &TestDb) {
         200
     );
     let attacker = client();
-    for _ in 0..app::throttle::MAX_FAILURES_PER_EMAIL {
+    for _ in 0..app::throttle::Limits::default().password_per_email.max {
         let r = sign_in(
             &attacker,
             &server,

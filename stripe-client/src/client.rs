@@ -13,7 +13,7 @@ use serde::Serialize;
 use tracing::{field, Instrument};
 
 use crate::config::{StripeConfig, API_VERSION_V1, API_VERSION_V2};
-use crate::error::{error_from_response, snippet, ErrorKind, StripeError};
+use crate::error::{decode_failure, error_from_response, ErrorKind, StripeError};
 use crate::params::Params;
 
 const USER_AGENT: &str = concat!("connect-portal-stripe-client/", env!("CARGO_PKG_VERSION"));
@@ -388,10 +388,7 @@ impl StripeClient {
                         );
                         return serde_json::from_slice(&response.body).map_err(|error| {
                             StripeError::new(
-                                ErrorKind::Decode(format!(
-                                    "{error} in {}",
-                                    snippet(&response.body)
-                                )),
+                                ErrorKind::Decode(decode_failure(&error, &response.body)),
                                 Some(response.status),
                                 response.request_id.clone(),
                             )

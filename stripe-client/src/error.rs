@@ -229,7 +229,25 @@ pub(crate) fn error_from_response(
     StripeError::new(kind, Some(status), request_id)
 }
 
-/// The start of a body, for error messages (never the whole of a large body).
+/// Why a successful response did not decode, without any of its values: a 2xx body may carry
+/// secrets (`/oauth/token` answers with an access token and a refresh token), and serde's own
+/// message can quote a value ("invalid type: string \"…\""). Says where it failed and which
+/// top-level fields the body had.
+pub(crate) fn decode_failure(error: &serde_json::Error, body: &[u8]) -> String {
+    let fields = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+        .map(|object| object.keys().cloned().collect::<Vec<_>>().join(", "))
+        .unwrap_or_else(|_| "not a JSON object".to_string());
+    format!(
+        "{:?} error at line {} column {} ({} bytes; fields: {fields})",
+        error.classify(),
+        error.line(),
+        error.column(),
+        body.len()
+    )
+}
+
+/// The start of an error body that is not Stripe's error JSON (e.g. a proxy's HTML page), for
+/// error messages (never the whole of a large body).
 pub(crate) fn snippet(body: &[u8]) -> String {
     const LIMIT: usize = 200;
     let text = String::from_utf8_lossy(body);
@@ -243,6 +261,23 @@ pub(crate) fn snippet(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_that_does_not_decode_is_described_without_its_values() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Token {
+            access_token: u64,
+        }
+        let body = br#"{"access_token":"sk_live_secret_token","refresh_token":"rt_secret","stripe_user_id":"acct_1"}"#;
+        let error = serde_json::from_slice::<Token>(body).unwrap_err();
+        let described = decode_failure(&error, body);
+        assert!(!described.contains("secret"), "{described}");
+        assert!(
+            described.contains("access_token, refresh_token, stripe_user_id"),
+            "{described}"
+        );
+    }
 
     #[test]
     fn decodes_a_v1_error() {

@@ -1,6 +1,8 @@
 //! Who is signed in, and the server functions that sign people up, in and out.
 
 #[cfg(feature = "ssr")]
+pub mod attempts;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,8 +1,9 @@
 //! Server-side session handling and the checks every server function starts with.
 
+use super::attempts;
 use super::{password, safe_next_path, CurrentUser, Role};
-use crate::db::sessions::{DEVICE_KEY, USER_ID_KEY};
-use crate::db::{sign_in_failures, unix_now, users};
+use crate::db::sessions::{CREDENTIALS_VERSION_KEY, DEVICE_KEY, SIGNED_IN_AT_KEY, USER_ID_KEY};
+use crate::db::{unix_now, users};
 use crate::error::AppError;
 use crate::state::{app_state, AppState};
 use tower_sessions::Session;
@@ -32,6 +33,10 @@ pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
 #[derive(Debug, Clone)]
 pub struct RequestUser(pub Result<Option<CurrentUser>, AppError>);
 
+/// A session ends this long after its sign-in, however active it is (besides the inactivity
+/// expiry of the session layer).
+pub const MAX_SESSION_AGE_SECS: i64 = 30 * 24 * 60 * 60;
+
 /// The person signed in to `session`, if any.
 pub async fn user_of_session(
     state: &AppState,
@@ -44,8 +49,27 @@ pub async fn user_of_session(
     else {
         return Ok(None);
     };
-    let Some(row) = users::find_by_id(&state.db, user_id).await? else {
-        // The login was removed: forget it in this session too.
+    let signed_in_at = session
+        .get::<i64>(SIGNED_IN_AT_KEY)
+        .await
+        .map_err(session_error)?;
+    let credentials_version = session
+        .get::<i64>(CREDENTIALS_VERSION_KEY)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    let row = users::find_by_id(&state.db, user_id).await?;
+    let over = match (&row, signed_in_at) {
+        // The login was removed.
+        (None, _) => true,
+        // Signed in before sessions carried their start: older than any allowed age by now.
+        (Some(_), None) => true,
+        (Some(row), Some(at)) => {
+            row.credentials_version != credentials_version || unix_now() - at > MAX_SESSION_AGE_SECS
+        }
+    };
+    let Some(row) = row.filter(|_| !over) else {
+        // Forget the sign-in in this session too (deletes its row, clears the cookie).
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     };
@@ -75,13 +99,21 @@ pub async fn require_role(role: Role) -> Result<CurrentUser, AppError> {
     }
 }
 
-/// Marks this session as signed in, with a new session id (so an id fixed before sign-in is
-/// worthless after it).
-pub async fn start_session(user_id: i64) -> Result<(), AppError> {
+/// Marks this session as signed in under the login's current credentials, with a new session id
+/// (so an id fixed before sign-in is worthless after it).
+pub async fn start_session(user_id: i64, credentials_version: i64) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(USER_ID_KEY, user_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(CREDENTIALS_VERSION_KEY, credentials_version)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SIGNED_IN_AT_KEY, unix_now())
         .await
         .map_err(session_error)?;
     let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
@@ -102,15 +134,26 @@ pub async fn start_session(user_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// After a password change: this session continues under the new credentials, with a new id (an
+/// id copied before the change is worthless after it).
+pub async fn renew_session(credentials_version: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(CREDENTIALS_VERSION_KEY, credentials_version)
+        .await
+        .map_err(session_error)
+}
+
 /// Deletes the session on the server and clears the cookie.
 pub async fn end_session() -> Result<(), AppError> {
     session().await?.flush().await.map_err(session_error)
 }
 
-/// The client address used for sign-in throttling.
+/// The client an attempt is counted against (see `crate::throttle::client_key`).
 pub async fn client_address(state: &AppState) -> String {
     use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
+    use std::net::{IpAddr, SocketAddr};
     if state.settings.trust_forwarded_for {
         if let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await {
             let forwarded = headers
@@ -118,16 +161,45 @@ pub async fn client_address(state: &AppState) -> String {
                 .and_then(|v| v.to_str().ok())
                 // The last entry is the one our own proxy added; earlier ones come from the client.
                 .and_then(|v| v.rsplit(',').next())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty());
+                .and_then(|v| v.trim().parse::<IpAddr>().ok());
             if let Some(addr) = forwarded {
-                return addr;
+                return crate::throttle::client_key(addr);
             }
         }
     }
     match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Ok(ConnectInfo(addr)) => crate::throttle::client_key(addr.ip()),
         Err(_) => "unknown".to_string(),
+    }
+}
+
+/// Checks `password` against the login `email` (which may not exist: the same work is done),
+/// counted against the limits on password checks first. `Ok(None)`: wrong email or password.
+pub async fn check_password(
+    state: &AppState,
+    email: &str,
+    password: String,
+) -> Result<Option<users::UserRow>, AppError> {
+    let client = client_address(state).await;
+    let attempt =
+        attempts::begin_password_check(&state.db, &state.settings.limits, email, &client).await?;
+    let user = users::find_by_email(&state.db, email).await?;
+    // Verify against a fixed hash when the email is unknown, so timing does not reveal which
+    // emails have logins.
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    match password::verify(password, hash).await {
+        Ok(true) => {
+            attempt.succeeded(&state.db).await?;
+            Ok(user)
+        }
+        Ok(false) => {
+            attempt.failed();
+            Ok(None)
+        }
+        Err(e) => {
+            attempt.did_not_run(&state.db).await?;
+            Err(e)
+        }
     }
 }
 
@@ -138,6 +210,8 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let email = crate::validation::validate_new_login(&email, &password, &password_confirm)?;
+    let client = client_address(&state).await;
+    attempts::count_sign_up(&state.db, &state.settings.limits, &client).await?;
     let hash = password::hash(password).await?;
     let id = match users::insert(&state.db, &email, &hash, Role::Owner.as_str()).await {
         Ok(id) => id,
@@ -150,7 +224,7 @@ pub async fn sign_up(
         Err(users::InsertUserError::Db(e)) => return Err(e.into()),
     };
     tracing::info!(user_id = id, "account owner signed up");
-    start_session(id).await?;
+    start_session(id, 0).await?;
     leptos_axum::redirect(Role::Owner.home_path());
     Ok(())
 }
@@ -162,36 +236,17 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let email = crate::validation::normalize_email(&email);
-    let client = client_address(&state).await;
-    let now = unix_now();
-
-    let recent = sign_in_failures::recent(&state.db, &email, &client, now).await?;
-    if let Err(minutes) = crate::throttle::check(recent, now) {
-        tracing::warn!("sign-in refused: too many failures");
-        return Err(AppError::TooManyAttempts(crate::throttle::message(minutes)));
-    }
-
-    let user = users::find_by_email(&state.db, &email).await?;
-    // Verify against a fixed hash when the email is unknown, so timing does not reveal which
-    // emails have logins.
-    let hash = user.as_ref().map(|u| u.password_hash.clone());
-    let password_ok = password::verify(password, hash).await;
-    let user = match (user, password_ok) {
-        (Some(user), true) => user,
-        _ => {
-            sign_in_failures::record(&state.db, &email, &client, now).await?;
-            return Err(AppError::invalid(
-                "password",
-                "The email or password is not right.",
-            ));
-        }
+    let Some(user) = check_password(&state, &email, password).await? else {
+        return Err(AppError::invalid(
+            "password",
+            "The email or password is not right.",
+        ));
     };
     let Some(role) = Role::parse(&user.role) else {
         tracing::error!(user_id = user.id, "user has an unknown role");
         return Err(AppError::Internal);
     };
-    sign_in_failures::clear_for_email(&state.db, &email).await?;
-    start_session(user.id).await?;
+    start_session(user.id, user.credentials_version).await?;
     tracing::info!(user_id = user.id, role = role.as_str(), "signed in");
     leptos_axum::redirect(safe_next_path(next.as_deref(), role));
     Ok(())

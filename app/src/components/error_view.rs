@@ -27,7 +27,8 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         AppError::Invalid { .. } | AppError::Conflict(_) | AppError::TooManyAttempts(_) => {
             "That did not work"
         }
-        AppError::Internal | AppError::Transport(_) => "Something went wrong",
+        AppError::Busy => "Please try again",
+        AppError::Internal | AppError::Transport => "Something went wrong",
     };
     view! {
         <section class="notice notice-error" role="alert">

@@ -3,12 +3,12 @@
 
 pub mod account_capabilities;
 pub mod admin_invites;
+pub mod attempt_slots;
 pub mod audit_log;
 pub mod background_jobs;
 pub mod connected_accounts;
 pub mod platform_settings;
 pub mod sessions;
-pub mod sign_in_failures;
 pub mod stripe_events;
 pub mod users;
 
@@ -51,11 +51,16 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens a pool. A SQLite file (and its folder) is created when missing.
+    /// Opens a pool with the default size. A SQLite file (and its folder) is created when missing.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        Db::connect_with(url, None).await
+    }
+
+    /// Opens a pool of at most `max_connections` (default: 8 for SQLite, 16 for PostgreSQL).
+    pub async fn connect_with(url: &str, max_connections: Option<u32>) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or(DbError::UnsupportedUrl)?;
-        let (url, max_connections) = match backend {
+        let (url, default_max) = match backend {
             Backend::Sqlite => {
                 if let Some(parent) = sqlite_file(url).and_then(|p| p.parent()) {
                     if !parent.as_os_str().is_empty() {
@@ -72,7 +77,7 @@ impl Db {
             Backend::Postgres => (url.to_string(), 16),
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
+            .max_connections(max_connections.unwrap_or(default_max).max(1))
             .connect(&url)
             .await?;
         if backend == Backend::Sqlite {

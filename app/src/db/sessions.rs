@@ -10,6 +10,10 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 pub const USER_ID_KEY: &str = "user_id";
 /// The session key that holds a short description of the browser (see `crate::devices`).
 pub const DEVICE_KEY: &str = "device";
+/// The session key that holds the login's credentials version at sign-in (see `users`).
+pub const CREDENTIALS_VERSION_KEY: &str = "credentials_version";
+/// The session key that holds the Unix time of the sign-in (sessions end a fixed time after it).
+pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
 /// A session's last-seen time is written at most this often (every request asks for a save, so
 /// that inactivity expiry works; most of those writes would change nothing worth keeping).
@@ -73,20 +77,19 @@ impl SessionStore for SqlSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        // Update only: a session deleted while one of its requests was in flight (signed out,
+        // ended from the profile, cut by a password change) stays deleted when that request
+        // ends. New sessions come through `create`.
         let (data, user_id, expires_at) = encode(record)?;
         sqlx::query(
-            "INSERT INTO sessions (id, user_id, data, expires_at, updated_at, handle) \
-             VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
-             expires_at = excluded.expires_at, updated_at = excluded.updated_at \
-             WHERE sessions.data <> excluded.data OR sessions.updated_at < excluded.updated_at - $7",
+            "UPDATE sessions SET user_id = $1, data = $2, expires_at = $3, updated_at = $4 \
+             WHERE id = $5 AND (data <> $2 OR updated_at < $4 - $6)",
         )
-        .bind(record.id.to_string())
         .bind(user_id)
         .bind(data)
         .bind(expires_at)
         .bind(unix_now())
-        .bind(new_handle())
+        .bind(record.id.to_string())
         .bind(LAST_SEEN_RESOLUTION_SECS)
         .execute(self.db.pool())
         .await

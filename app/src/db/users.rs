@@ -9,6 +9,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub role: String,
     pub created_at: i64,
+    /// Bumped by every password change; sessions remember the version they signed in under.
+    pub credentials_version: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -19,7 +21,7 @@ pub enum InsertUserError {
     Db(#[from] sqlx::Error),
 }
 
-const COLUMNS: &str = "id, email, password_hash, role, created_at";
+const COLUMNS: &str = "id, email, password_hash, role, created_at, credentials_version";
 
 pub async fn insert(
     db: &Db,
@@ -57,13 +59,22 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error
         .await
 }
 
-pub async fn set_password_hash(db: &Db, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(password_hash)
-        .bind(id)
-        .execute(db.pool())
-        .await
-        .map(|_| ())
+/// Sets a new password and ends the credentials' version; returns the new version (`None`: no
+/// such login).
+pub async fn set_password_hash(
+    db: &Db,
+    id: i64,
+    password_hash: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE users SET password_hash = $1, credentials_version = credentials_version + 1 \
+         WHERE id = $2 RETURNING credentials_version",
+    )
+    .bind(password_hash)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+    .map(|row: Option<(i64,)>| row.map(|(v,)| v))
 }
 
 /// Number of people per role, for the console overview.

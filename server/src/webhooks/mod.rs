@@ -42,10 +42,16 @@ impl WebhookState {
 }
 
 /// The webhook routes, for merging into the portal's router.
+/// The largest webhook body accepted. Stripe documents no maximum; an event carries one object
+/// (an Account with every requirement and capability is tens of KiB), so 1 MiB leaves room and
+/// still bounds what an unsigned sender can make us read before the signature is checked.
+pub const WEBHOOK_MAX_BODY_BYTES: usize = 1024 * 1024;
+
 pub fn router<S>(state: WebhookState) -> Router<S> {
     Router::new()
         .route(SNAPSHOT_WEBHOOK_PATH, post(snapshot))
         .route(THIN_WEBHOOK_PATH, post(thin))
+        .layer(axum::extract::DefaultBodyLimit::max(WEBHOOK_MAX_BODY_BYTES))
         .with_state(state)
 }
 

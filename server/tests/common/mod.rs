@@ -164,6 +164,7 @@ pub fn config(db: &TestDb) -> Config {
             ..StripeSettings::default()
         },
         platform: Default::default(),
+        limits: Default::default(),
     }
 }
 
