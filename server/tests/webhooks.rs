@@ -715,3 +715,229 @@ async fn deauthorization_marks_the_connection_revoked(db: &TestDb) {
     server.stop().await;
 }
 on_both_databases!(deauthorization_marks_the_connection_revoked, multi_thread);
+
+/// An event stored as a delivery would store it, for tests that drive the claims themselves.
+async fn store_event(db: &Db, id: &str, created: i64) {
+    let payload = account_updated(id, "acct_claims", created, 1);
+    let stored = stripe_events::insert(
+        db,
+        &stripe_events::NewEvent {
+            id,
+            source: stripe_events::EventSource::Snapshot,
+            event_type: "account.updated",
+            account_id: Some("acct_claims"),
+            created,
+            payload: &payload,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(stored);
+}
+
+async fn attempts_are_counted_when_they_start(db: &TestDb) {
+    let server = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    let db = server.db();
+    let t = unix_now();
+    store_event(db, "evt_poison", t - 100).await;
+    store_event(db, "evt_after_poison", t - 99).await;
+
+    // Three workers in turn claim the batch, start the first event and die before recording an
+    // outcome (a panic); each time the lease runs out. The event after it is never started, so
+    // it uses up no attempt.
+    for n in 1..=3 {
+        let now = t + n * 10;
+        let worker = format!("dying-{n}");
+        let claimed = stripe_events::claim_due(db, &worker, now, 5, 16)
+            .await
+            .unwrap();
+        let ids: Vec<&str> = claimed.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["evt_poison", "evt_after_poison"], "claim {n}");
+        assert_eq!(
+            stripe_events::start_attempt(db, "evt_poison", &worker, now, 5)
+                .await
+                .unwrap(),
+            Some(n),
+            "the attempt is counted as it starts"
+        );
+    }
+    assert_eq!(stored(db, "evt_poison").await.unwrap().attempts, 3);
+    assert_eq!(stored(db, "evt_after_poison").await.unwrap().attempts, 0);
+
+    // A claim that ran out is no longer its worker's: once another worker holds the event, the
+    // first one cannot start it nor record an outcome for it.
+    let late = t + 100;
+    stripe_events::claim_due(db, "slow", late, 5, 16)
+        .await
+        .unwrap();
+    stripe_events::claim_due(db, "quick", late + 10, 5, 16)
+        .await
+        .unwrap();
+    assert_eq!(
+        stripe_events::start_attempt(db, "evt_after_poison", "slow", late + 10, 5)
+            .await
+            .unwrap(),
+        None,
+        "taken by another worker"
+    );
+    stripe_events::finish(db, "evt_after_poison", "slow", "processed")
+        .await
+        .unwrap();
+    assert_eq!(
+        stored(db, "evt_after_poison").await.unwrap().status,
+        "pending"
+    );
+    // Its own claim that ran out, even with nobody else holding it yet, is not started either.
+    assert_eq!(
+        stripe_events::start_attempt(db, "evt_after_poison", "quick", late + 16, 5)
+            .await
+            .unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(
+        stripe_events::start_attempt(db, "evt_after_poison", "quick", late + 15, 5)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    stripe_events::finish(db, "evt_after_poison", "quick", "processed")
+        .await
+        .unwrap();
+    let done = stored(db, "evt_after_poison").await.unwrap();
+    assert_eq!((done.status.as_str(), done.attempts), ("processed", 1));
+
+    // The poison event's fourth attempt starts; with three allowed, the worker gives it up
+    // instead, without counting the attempt that does not run.
+    assert_eq!(
+        stripe_events::start_attempt(db, "evt_poison", "quick", late + 15, 5)
+            .await
+            .unwrap(),
+        Some(4)
+    );
+    stripe_events::abandon(db, "evt_poison", "quick", "gave up")
+        .await
+        .unwrap();
+    let poison = stored(db, "evt_poison").await.unwrap();
+    assert_eq!((poison.status.as_str(), poison.attempts), ("failed", 3));
+    server.stop().await;
+}
+on_both_databases!(attempts_are_counted_when_they_start);
+
+/// Processing that records which worker processed which event.
+fn recording_process(
+    label: &'static str,
+    calls: Arc<std::sync::Mutex<Vec<(&'static str, String)>>>,
+    slow_event: Option<(&'static str, Duration, Arc<tokio::sync::Notify>)>,
+) -> server::webhooks::worker::Process {
+    use server::webhooks::processing::Outcome;
+    Arc::new(move |_db, _stripe, event| {
+        let calls = calls.clone();
+        let slow_event = slow_event.clone();
+        Box::pin(async move {
+            calls.lock().unwrap().push((label, event.id.clone()));
+            if let Some((id, wait, started)) = slow_event {
+                if event.id == id {
+                    started.notify_one();
+                    tokio::time::sleep(wait).await;
+                }
+            }
+            Ok(Outcome::Processed)
+        })
+    })
+}
+
+async fn panicking_processing_ends_failed(db: &TestDb) {
+    use server::webhooks::worker::WebhookWorkers;
+    let server = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    store_event(server.db(), "evt_panics", unix_now() - 10).await;
+    let runs = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let process: server::webhooks::worker::Process = Arc::new({
+        let runs = runs.clone();
+        move |_db, _stripe, _event| {
+            runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async { panic!("a bug in processing (test)") })
+        }
+    });
+    // A one-second lease, so each panicked attempt's claim runs out quickly.
+    let workers = WebhookWorkers::spawn_with(
+        1,
+        1,
+        3,
+        server.db().clone(),
+        server.state.stripe.clone(),
+        Arc::new(tokio::sync::Notify::new()),
+        process,
+    );
+    eventually("the event given up", Duration::from_secs(60), || async {
+        stored(server.db(), "evt_panics").await.unwrap().status == "failed"
+    })
+    .await;
+    workers.shutdown().await;
+    let event = stored(server.db(), "evt_panics").await.unwrap();
+    assert_eq!(event.attempts, 3);
+    assert_eq!(
+        event.last_error.as_deref(),
+        Some("gave up after 3 attempts (processing did not finish)")
+    );
+    assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 3);
+    server.stop().await;
+}
+on_both_databases!(panicking_processing_ends_failed, multi_thread);
+
+async fn expired_lease_leaves_the_event_to_its_new_holder(db: &TestDb) {
+    use server::webhooks::worker::WebhookWorkers;
+    let server = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    let t = unix_now();
+    store_event(server.db(), "evt_slow", t - 20).await;
+    store_event(server.db(), "evt_next", t - 10).await;
+    let calls = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let slow_started = Arc::new(tokio::sync::Notify::new());
+    // A claims both with a one-second lease and spends 5 s on the first.
+    let slow = WebhookWorkers::spawn_with(
+        1,
+        1,
+        24,
+        server.db().clone(),
+        server.state.stripe.clone(),
+        Arc::new(tokio::sync::Notify::new()),
+        recording_process(
+            "A",
+            calls.clone(),
+            Some(("evt_slow", Duration::from_secs(5), slow_started.clone())),
+        ),
+    );
+    slow_started.notified().await;
+    // B takes what A's lease no longer covers.
+    let quick = WebhookWorkers::spawn_with(
+        1,
+        300,
+        24,
+        server.db().clone(),
+        server.state.stripe.clone(),
+        Arc::new(tokio::sync::Notify::new()),
+        recording_process("B", calls.clone(), None),
+    );
+    eventually("B processed both", Duration::from_secs(30), || async {
+        calls.lock().unwrap().iter().filter(|c| c.0 == "B").count() == 2
+    })
+    .await;
+    wait_all_processed(server.db(), Duration::from_secs(30)).await;
+    // Give A the time to go on with its batch.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    slow.shutdown().await;
+    quick.shutdown().await;
+    let next: Vec<&str> = calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| c.1 == "evt_next")
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(next, ["B"], "A's claim ran out and B holds the event");
+    server.stop().await;
+}
+on_both_databases!(
+    expired_lease_leaves_the_event_to_its_new_holder,
+    multi_thread
+);
