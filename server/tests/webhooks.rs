@@ -941,3 +941,77 @@ on_both_databases!(
     expired_lease_leaves_the_event_to_its_new_holder,
     multi_thread
 );
+
+async fn old_done_events_are_pruned(db: &TestDb) {
+    const DAY: i64 = 86_400;
+    // Stored while every event is kept.
+    let keeping = TestServer::start_with(db, |c| {
+        c.stripe.webhook_workers = 0;
+        c.stripe.webhook_retention_days = 0;
+    })
+    .await;
+    let now = unix_now();
+    let events = [
+        ("evt_old_processed", "processed", now - 31 * DAY, false),
+        ("evt_old_ignored", "ignored", now - 40 * DAY, false),
+        ("evt_old_failed", "failed", now - 31 * DAY, true),
+        ("evt_old_pending", "pending", now - 31 * DAY, true),
+        ("evt_recent_processed", "processed", now - 29 * DAY, true),
+        ("evt_recent_ignored", "ignored", now - DAY, true),
+    ];
+    for (id, status, received_at, _) in &events {
+        store_event(keeping.db(), id, now - 50 * DAY).await;
+        sqlx::query("UPDATE stripe_events SET status = $1, received_at = $2 WHERE id = $3")
+            .bind(status)
+            .bind(received_at)
+            .bind(id)
+            .execute(keeping.db().pool())
+            .await
+            .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(stored(keeping.db(), "evt_old_processed").await.is_some());
+    keeping.stop().await;
+
+    // With the default of 30 days, one instance prunes as it starts.
+    let pruning = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    eventually(
+        "old done events pruned",
+        Duration::from_secs(20),
+        || async {
+            stored(pruning.db(), "evt_old_processed").await.is_none()
+                && stored(pruning.db(), "evt_old_ignored").await.is_none()
+        },
+    )
+    .await;
+    for (id, _, _, kept) in &events {
+        assert_eq!(stored(pruning.db(), id).await.is_some(), *kept, "{id}");
+    }
+
+    // The job ran a moment ago: another instance does not run it again before it is due.
+    let second_dir = db.data_dir().join("second-instance");
+    let second = TestServer::start_with(db, |c| {
+        c.stripe.webhook_workers = 0;
+        c.data_dir = second_dir;
+    })
+    .await;
+    store_event(second.db(), "evt_old_again", now - 50 * DAY).await;
+    sqlx::query("UPDATE stripe_events SET status = 'processed', received_at = $1 WHERE id = $2")
+        .bind(now - 31 * DAY)
+        .bind("evt_old_again")
+        .execute(second.db().pool())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(stored(second.db(), "evt_old_again").await.is_some());
+    assert_eq!(
+        server::webhooks::retention::prune_once(second.db(), unix_now(), 30)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(stored(second.db(), "evt_old_again").await.is_none());
+    second.stop().await;
+    pruning.stop().await;
+}
+on_both_databases!(old_done_events_are_pruned, multi_thread);

@@ -313,3 +313,18 @@ pub async fn retry_failed(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     .await?;
     Ok(result.rows_affected() == 1)
 }
+
+/// Deletes up to `limit` processed and ignored events received before `before` (failed and
+/// pending ones stay: they still need someone). Returns how many were deleted; call again while
+/// it returns `limit`, so no single statement holds the table for long.
+pub async fn prune_done(db: &Db, before: i64, limit: i64) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM stripe_events WHERE id IN (SELECT id FROM stripe_events \
+         WHERE received_at < $1 AND status IN ('processed', 'ignored') LIMIT $2)",
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(db.pool())
+    .await
+    .map(|r| r.rows_affected())
+}
