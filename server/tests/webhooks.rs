@@ -700,6 +700,7 @@ async fn deauthorization_marks_the_connection_revoked(db: &TestDb) {
             connected_accounts::FetchedAt {
                 started_ms: account_sync::unix_now_ms(),
                 finished: unix_now(),
+                stripe_time: unix_now(),
                 event_created: authorized_at,
                 reconnected: true,
             },
@@ -1015,3 +1016,92 @@ async fn old_done_events_are_pruned(db: &TestDb) {
     pruning.stop().await;
 }
 on_both_databases!(old_done_events_are_pruned, multi_thread);
+
+async fn ordering_compares_stripe_times_whatever_the_local_clock(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let stripe = server.state.stripe.clone();
+    // Stripe's clock a day ahead of the portal's: as if this machine's clock were a day slow.
+    control(&server, "/_sandbox/api/clock/advance", json!({"days": 1})).await;
+    let http = reqwest::Client::new();
+    let stripe_now = || async {
+        let state: Value = http
+            .get(format!("{}/_sandbox/api/state", server.emulator))
+            .bearer_auth(server::stripe_setup::EMULATOR_SECRET_KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        state["now"].as_i64().unwrap()
+    };
+    let before_fetch = stripe_now().await;
+    let account = stripe
+        .create_account(
+            &CreateAccount {
+                country: Some("US".into()),
+                email: Some("skew@example.com".into()),
+                ..CreateAccount::default()
+            },
+            &RequestOptions::new().idempotency_key("create-account-skew"),
+        )
+        .await
+        .unwrap();
+    let row = |db: &Db, id: String| {
+        let db = db.clone();
+        async move {
+            connected_accounts::find_by_stripe_id(&db, &id)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    account_sync::sync(
+        server.db(),
+        &stripe,
+        &account.id,
+        VersionHint::Known(ApiVersion::V1),
+        SyncCause::default(),
+    )
+    .await
+    .unwrap();
+    let fetched = row(server.db(), account.id.clone()).await;
+    assert!(
+        fetched.last_synced_at > unix_now() + 86_000,
+        "the fetch is dated by Stripe's clock"
+    );
+
+    // An event from ten minutes before that fetch (by Stripe's clock), delivered late, does not
+    // overwrite it, though by this machine's clock it looks a day newer.
+    let stale = account_updated("evt_skew_stale", &account.id, before_fetch - 600, 7);
+    assert_eq!(deliver_signed(&http, &server, &stale).await, 200);
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    let after_stale = row(server.db(), account.id.clone()).await;
+    assert_eq!(after_stale.email.as_deref(), Some("skew@example.com"));
+    assert_ne!(
+        after_stale.business_name.as_deref(),
+        Some(format!("{} version 7", account.id).as_str())
+    );
+
+    // An event newer than every fetch so far (the stale event's fetched the account again) is
+    // applied...
+    let newer = account_updated("evt_skew_newer", &account.id, stripe_now().await + 1, 8);
+    assert_eq!(deliver_signed(&http, &server, &newer).await, 200);
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    let after_newer = row(server.db(), account.id.clone()).await;
+    assert_eq!(after_newer.email.as_deref(), Some("owner-8@example.com"));
+
+    // ...and a listing Stripe answers after it wins over it, though by this machine's clock the
+    // listing started a day before the event.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    server::reconcile::run_once(server.db(), &stripe)
+        .await
+        .unwrap();
+    let after_list = row(server.db(), account.id.clone()).await;
+    assert_eq!(after_list.email.as_deref(), Some("skew@example.com"));
+    server.stop().await;
+}
+on_both_databases!(
+    ordering_compares_stripe_times_whatever_the_local_clock,
+    multi_thread
+);
