@@ -10,7 +10,7 @@ use stripe_client::models::v2::{
     AccountInclude, AccountV2, CapabilityEntryV2, CapabilityStatusV2, ConfigurationPartV2,
     DeadlineStatus,
 };
-use stripe_client::{Params, RequestOptions, StripeClient, StripeError};
+use stripe_client::{Dated, Params, RequestOptions, StripeClient, StripeError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -202,26 +202,35 @@ pub async fn fetch(
     account_id: &str,
     api_version: ApiVersion,
 ) -> Result<AccountRecord, SyncError> {
+    Ok(fetch_dated(stripe, account_id, api_version).await?.0)
+}
+
+/// [`fetch`], with when Stripe answered (its `Date` header; `None` when it sent none).
+pub async fn fetch_dated(
+    stripe: &StripeClient,
+    account_id: &str,
+    api_version: ApiVersion,
+) -> Result<(AccountRecord, Option<i64>), SyncError> {
     if !is_account_id(account_id) {
         return Err(SyncError::InvalidAccountId);
     }
     let opts = RequestOptions::new();
     match api_version {
         ApiVersion::V1 => {
-            let raw: Value = stripe
-                .get(&format!("/v1/accounts/{account_id}"), &Params::new(), &opts)
+            let raw: Dated<Value> = stripe
+                .get_dated(&format!("/v1/accounts/{account_id}"), &Params::new(), &opts)
                 .await?;
-            Ok(record_from_v1(&raw)?)
+            Ok((record_from_v1(&raw.value)?, raw.date))
         }
         ApiVersion::V2 => {
             let query: Vec<(&str, &str)> = V2_INCLUDES
                 .iter()
                 .map(|i| ("include", i.as_str()))
                 .collect();
-            let raw: Value = stripe
-                .get_v2(&format!("/v2/core/accounts/{account_id}"), &query, &opts)
+            let raw: Dated<Value> = stripe
+                .get_v2_dated(&format!("/v2/core/accounts/{account_id}"), &query, &opts)
                 .await?;
-            Ok(record_from_v2(&raw)?)
+            Ok((record_from_v2(&raw.value)?, raw.date))
         }
     }
 }
@@ -267,7 +276,8 @@ pub async fn sync(
         ),
     };
     let started_ms = unix_now_ms();
-    let record = fetch(stripe, account_id, api_version).await?;
+    let (record, stripe_time) = fetch_dated(stripe, account_id, api_version).await?;
+    let finished = unix_now();
     let stored = connected_accounts::store_fetched(
         db,
         &record,
@@ -275,7 +285,9 @@ pub async fn sync(
         known,
         FetchedAt {
             started_ms,
-            finished: unix_now(),
+            finished,
+            // Stripe always sends `Date`; without one, this machine's clock is all there is.
+            stripe_time: stripe_time.unwrap_or(finished),
             event_created: cause.event_created,
             reconnected: cause.reconnected,
         },

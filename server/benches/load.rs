@@ -230,6 +230,7 @@ async fn store(db: &app::db::Db, record: &AccountRecord) {
     let at = FetchedAt {
         started_ms: 1,
         finished: 1_700_000_000,
+        stripe_time: 1_700_000_000,
         event_created: 0,
         reconnected: false,
     };

@@ -327,6 +327,11 @@ pub struct StripeSettings {
     #[arg(long, env = "WEBHOOK_MAX_ATTEMPTS", default_value_t = crate::webhooks::worker::DEFAULT_MAX_ATTEMPTS)]
     pub webhook_max_attempts: i64,
 
+    /// Days processed and ignored webhook events are kept (one instance deletes older ones every
+    /// hour); failed and pending events are kept whatever their age. 0 keeps every event.
+    #[arg(long, env = "WEBHOOK_RETENTION_DAYS", default_value_t = 30)]
+    pub webhook_retention_days: u32,
+
     /// Every this many seconds one instance reads every account from Stripe into the cache
     /// (catching what webhooks missed); 0 turns it off.
     #[arg(long, env = "RECONCILE_EVERY_SECS", default_value_t = 3_600)]
@@ -351,6 +356,7 @@ impl Default for StripeSettings {
             webhook_workers: 2,
             webhook_lease_secs: crate::webhooks::worker::DEFAULT_LEASE_SECS,
             webhook_max_attempts: crate::webhooks::worker::DEFAULT_MAX_ATTEMPTS,
+            webhook_retention_days: 30,
             reconcile_every_secs: 3_600,
             stripe_max_retries: stripe_client::DEFAULT_MAX_RETRIES,
         }
@@ -383,6 +389,7 @@ impl std::fmt::Debug for StripeSettings {
             .field("webhook_workers", &self.webhook_workers)
             .field("webhook_lease_secs", &self.webhook_lease_secs)
             .field("webhook_max_attempts", &self.webhook_max_attempts)
+            .field("webhook_retention_days", &self.webhook_retention_days)
             .field("reconcile_every_secs", &self.reconcile_every_secs)
             .field("stripe_max_retries", &self.stripe_max_retries)
             .finish()

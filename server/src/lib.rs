@@ -83,12 +83,14 @@ pub struct Portal {
     pub emulator: Option<sandbox::SandboxHandle>,
     workers: WebhookWorkers,
     reconciler: reconcile::Reconciler,
+    retention: webhooks::retention::EventRetention,
 }
 
 impl Portal {
     /// Stops the webhook workers (they finish the event in hand) and the emulator.
     pub async fn shutdown(self) {
         self.reconciler.shutdown().await;
+        self.retention.shutdown().await;
         self.workers.shutdown().await;
         if let Some(emulator) = self.emulator {
             emulator.shutdown().await;
@@ -97,7 +99,7 @@ impl Portal {
 
     /// The router alone; the workers and the emulator live as long as it does.
     pub fn into_router(self) -> Router {
-        let keep = Arc::new((self.emulator, self.workers, self.reconciler));
+        let keep = Arc::new((self.emulator, self.workers, self.reconciler, self.retention));
         self.router.layer(axum::Extension(keep))
     }
 }
@@ -165,6 +167,11 @@ pub async fn start(
         Duration::from_secs(config.stripe.reconcile_every_secs),
     );
 
+    let retention = webhooks::retention::EventRetention::spawn(
+        db.clone(),
+        config.stripe.webhook_retention_days,
+    );
+
     let store = SqlSessionStore::new(db.clone());
     spawn_cleanup(store.clone(), db);
     let sessions = SessionManagerLayer::new(store)
@@ -225,6 +232,7 @@ pub async fn start(
         emulator: stripe.emulator,
         workers,
         reconciler,
+        retention,
     })
 }
 

@@ -8,7 +8,7 @@ use app::db::connected_accounts::{self, ApiVersion, FetchedAt};
 use app::db::{background_jobs, unix_now, Db};
 use serde_json::Value;
 use std::time::Duration;
-use stripe_client::{Params, RequestOptions, StripeClient};
+use stripe_client::{Dated, Params, RequestOptions, StripeClient};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -33,10 +33,11 @@ pub async fn run_once(db: &Db, stripe: &StripeClient) -> Result<RunStats, String
         let params = Params::new()
             .set("limit", "100")
             .set_opt("starting_after", after.as_deref());
-        let page: Value = stripe
-            .get("/v1/accounts", &params, &RequestOptions::new())
+        let dated: Dated<Value> = stripe
+            .get_dated("/v1/accounts", &params, &RequestOptions::new())
             .await
             .map_err(|e| format!("listing accounts: {e}"))?;
+        let page = dated.value;
         let data = page["data"].as_array().cloned().unwrap_or_default();
         for raw in &data {
             stats.listed += 1;
@@ -44,9 +45,12 @@ pub async fn run_once(db: &Db, stripe: &StripeClient) -> Result<RunStats, String
                 tracing::warn!(account = ?raw.get("id"), "reconcile: an account did not decode");
                 continue;
             };
+            let finished = unix_now();
             let at = FetchedAt {
                 started_ms,
-                finished: unix_now(),
+                finished,
+                // Stripe's clock when it answered, compared with event times (Stripe's too).
+                stripe_time: dated.date.unwrap_or(finished),
                 event_created: 0,
                 reconnected: false,
             };

@@ -435,6 +435,7 @@ async fn every_server_function_answers_each_role_as_the_table_says() {
         app::db::connected_accounts::FetchedAt {
             started_ms: 1,
             finished: 1,
+            stripe_time: 1,
             event_created: 0,
             reconnected: false,
         },

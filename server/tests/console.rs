@@ -41,6 +41,7 @@ async fn cache(server: &TestServer, record: &AccountRecord, started_ms: i64) {
     let at = FetchedAt {
         started_ms,
         finished: started_ms,
+        stripe_time: started_ms,
         event_created: 0,
         reconnected: false,
     };

@@ -386,6 +386,7 @@ async fn absent_with_a_live_key(db: &TestDb) {
         FetchedAt {
             started_ms: 1,
             finished: 1,
+            stripe_time: 1,
             event_created: 0,
             reconnected: false,
         },

@@ -700,6 +700,7 @@ async fn deauthorization_marks_the_connection_revoked(db: &TestDb) {
             connected_accounts::FetchedAt {
                 started_ms: account_sync::unix_now_ms(),
                 finished: unix_now(),
+                stripe_time: unix_now(),
                 event_created: authorized_at,
                 reconnected: true,
             },
@@ -715,3 +716,392 @@ async fn deauthorization_marks_the_connection_revoked(db: &TestDb) {
     server.stop().await;
 }
 on_both_databases!(deauthorization_marks_the_connection_revoked, multi_thread);
+
+/// An event stored as a delivery would store it, for tests that drive the claims themselves.
+async fn store_event(db: &Db, id: &str, created: i64) {
+    let payload = account_updated(id, "acct_claims", created, 1);
+    let stored = stripe_events::insert(
+        db,
+        &stripe_events::NewEvent {
+            id,
+            source: stripe_events::EventSource::Snapshot,
+            event_type: "account.updated",
+            account_id: Some("acct_claims"),
+            created,
+            payload: &payload,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(stored);
+}
+
+async fn attempts_are_counted_when_they_start(db: &TestDb) {
+    let server = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    let db = server.db();
+    let t = unix_now();
+    store_event(db, "evt_poison", t - 100).await;
+    store_event(db, "evt_after_poison", t - 99).await;
+
+    // Three workers in turn claim the batch, start the first event and die before recording an
+    // outcome (a panic); each time the lease runs out. The event after it is never started, so
+    // it uses up no attempt.
+    for n in 1..=3 {
+        let now = t + n * 10;
+        let worker = format!("dying-{n}");
+        let claimed = stripe_events::claim_due(db, &worker, now, 5, 16)
+            .await
+            .unwrap();
+        let ids: Vec<&str> = claimed.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["evt_poison", "evt_after_poison"], "claim {n}");
+        assert_eq!(
+            stripe_events::start_attempt(db, "evt_poison", &worker, now, 5)
+                .await
+                .unwrap(),
+            Some(n),
+            "the attempt is counted as it starts"
+        );
+    }
+    assert_eq!(stored(db, "evt_poison").await.unwrap().attempts, 3);
+    assert_eq!(stored(db, "evt_after_poison").await.unwrap().attempts, 0);
+
+    // A claim that ran out is no longer its worker's: once another worker holds the event, the
+    // first one cannot start it nor record an outcome for it.
+    let late = t + 100;
+    stripe_events::claim_due(db, "slow", late, 5, 16)
+        .await
+        .unwrap();
+    stripe_events::claim_due(db, "quick", late + 10, 5, 16)
+        .await
+        .unwrap();
+    assert_eq!(
+        stripe_events::start_attempt(db, "evt_after_poison", "slow", late + 10, 5)
+            .await
+            .unwrap(),
+        None,
+        "taken by another worker"
+    );
+    stripe_events::finish(db, "evt_after_poison", "slow", "processed")
+        .await
+        .unwrap();
+    assert_eq!(
+        stored(db, "evt_after_poison").await.unwrap().status,
+        "pending"
+    );
+    // Its own claim that ran out, even with nobody else holding it yet, is not started either.
+    assert_eq!(
+        stripe_events::start_attempt(db, "evt_after_poison", "quick", late + 16, 5)
+            .await
+            .unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(
+        stripe_events::start_attempt(db, "evt_after_poison", "quick", late + 15, 5)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    stripe_events::finish(db, "evt_after_poison", "quick", "processed")
+        .await
+        .unwrap();
+    let done = stored(db, "evt_after_poison").await.unwrap();
+    assert_eq!((done.status.as_str(), done.attempts), ("processed", 1));
+
+    // The poison event's fourth attempt starts; with three allowed, the worker gives it up
+    // instead, without counting the attempt that does not run.
+    assert_eq!(
+        stripe_events::start_attempt(db, "evt_poison", "quick", late + 15, 5)
+            .await
+            .unwrap(),
+        Some(4)
+    );
+    stripe_events::abandon(db, "evt_poison", "quick", "gave up")
+        .await
+        .unwrap();
+    let poison = stored(db, "evt_poison").await.unwrap();
+    assert_eq!((poison.status.as_str(), poison.attempts), ("failed", 3));
+    server.stop().await;
+}
+on_both_databases!(attempts_are_counted_when_they_start);
+
+/// Processing that records which worker processed which event.
+fn recording_process(
+    label: &'static str,
+    calls: Arc<std::sync::Mutex<Vec<(&'static str, String)>>>,
+    slow_event: Option<(&'static str, Duration, Arc<tokio::sync::Notify>)>,
+) -> server::webhooks::worker::Process {
+    use server::webhooks::processing::Outcome;
+    Arc::new(move |_db, _stripe, event| {
+        let calls = calls.clone();
+        let slow_event = slow_event.clone();
+        Box::pin(async move {
+            calls.lock().unwrap().push((label, event.id.clone()));
+            if let Some((id, wait, started)) = slow_event {
+                if event.id == id {
+                    started.notify_one();
+                    tokio::time::sleep(wait).await;
+                }
+            }
+            Ok(Outcome::Processed)
+        })
+    })
+}
+
+async fn panicking_processing_ends_failed(db: &TestDb) {
+    use server::webhooks::worker::WebhookWorkers;
+    let server = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    store_event(server.db(), "evt_panics", unix_now() - 10).await;
+    let runs = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let process: server::webhooks::worker::Process = Arc::new({
+        let runs = runs.clone();
+        move |_db, _stripe, _event| {
+            runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async { panic!("a bug in processing (test)") })
+        }
+    });
+    // A one-second lease, so each panicked attempt's claim runs out quickly.
+    let workers = WebhookWorkers::spawn_with(
+        1,
+        1,
+        3,
+        server.db().clone(),
+        server.state.stripe.clone(),
+        Arc::new(tokio::sync::Notify::new()),
+        process,
+    );
+    eventually("the event given up", Duration::from_secs(60), || async {
+        stored(server.db(), "evt_panics").await.unwrap().status == "failed"
+    })
+    .await;
+    workers.shutdown().await;
+    let event = stored(server.db(), "evt_panics").await.unwrap();
+    assert_eq!(event.attempts, 3);
+    assert_eq!(
+        event.last_error.as_deref(),
+        Some("gave up after 3 attempts (processing did not finish)")
+    );
+    assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 3);
+    server.stop().await;
+}
+on_both_databases!(panicking_processing_ends_failed, multi_thread);
+
+async fn expired_lease_leaves_the_event_to_its_new_holder(db: &TestDb) {
+    use server::webhooks::worker::WebhookWorkers;
+    let server = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    let t = unix_now();
+    store_event(server.db(), "evt_slow", t - 20).await;
+    store_event(server.db(), "evt_next", t - 10).await;
+    let calls = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let slow_started = Arc::new(tokio::sync::Notify::new());
+    // A claims both with a one-second lease and spends 5 s on the first.
+    let slow = WebhookWorkers::spawn_with(
+        1,
+        1,
+        24,
+        server.db().clone(),
+        server.state.stripe.clone(),
+        Arc::new(tokio::sync::Notify::new()),
+        recording_process(
+            "A",
+            calls.clone(),
+            Some(("evt_slow", Duration::from_secs(5), slow_started.clone())),
+        ),
+    );
+    slow_started.notified().await;
+    // B takes what A's lease no longer covers.
+    let quick = WebhookWorkers::spawn_with(
+        1,
+        300,
+        24,
+        server.db().clone(),
+        server.state.stripe.clone(),
+        Arc::new(tokio::sync::Notify::new()),
+        recording_process("B", calls.clone(), None),
+    );
+    eventually("B processed both", Duration::from_secs(30), || async {
+        calls.lock().unwrap().iter().filter(|c| c.0 == "B").count() == 2
+    })
+    .await;
+    wait_all_processed(server.db(), Duration::from_secs(30)).await;
+    // Give A the time to go on with its batch.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    slow.shutdown().await;
+    quick.shutdown().await;
+    let next: Vec<&str> = calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| c.1 == "evt_next")
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(next, ["B"], "A's claim ran out and B holds the event");
+    server.stop().await;
+}
+on_both_databases!(
+    expired_lease_leaves_the_event_to_its_new_holder,
+    multi_thread
+);
+
+async fn old_done_events_are_pruned(db: &TestDb) {
+    const DAY: i64 = 86_400;
+    // Stored while every event is kept.
+    let keeping = TestServer::start_with(db, |c| {
+        c.stripe.webhook_workers = 0;
+        c.stripe.webhook_retention_days = 0;
+    })
+    .await;
+    let now = unix_now();
+    let events = [
+        ("evt_old_processed", "processed", now - 31 * DAY, false),
+        ("evt_old_ignored", "ignored", now - 40 * DAY, false),
+        ("evt_old_failed", "failed", now - 31 * DAY, true),
+        ("evt_old_pending", "pending", now - 31 * DAY, true),
+        ("evt_recent_processed", "processed", now - 29 * DAY, true),
+        ("evt_recent_ignored", "ignored", now - DAY, true),
+    ];
+    for (id, status, received_at, _) in &events {
+        store_event(keeping.db(), id, now - 50 * DAY).await;
+        sqlx::query("UPDATE stripe_events SET status = $1, received_at = $2 WHERE id = $3")
+            .bind(status)
+            .bind(received_at)
+            .bind(id)
+            .execute(keeping.db().pool())
+            .await
+            .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(stored(keeping.db(), "evt_old_processed").await.is_some());
+    keeping.stop().await;
+
+    // With the default of 30 days, one instance prunes as it starts.
+    let pruning = TestServer::start_with(db, |c| c.stripe.webhook_workers = 0).await;
+    eventually(
+        "old done events pruned",
+        Duration::from_secs(20),
+        || async {
+            stored(pruning.db(), "evt_old_processed").await.is_none()
+                && stored(pruning.db(), "evt_old_ignored").await.is_none()
+        },
+    )
+    .await;
+    for (id, _, _, kept) in &events {
+        assert_eq!(stored(pruning.db(), id).await.is_some(), *kept, "{id}");
+    }
+
+    // The job ran a moment ago: another instance does not run it again before it is due.
+    let second_dir = db.data_dir().join("second-instance");
+    let second = TestServer::start_with(db, |c| {
+        c.stripe.webhook_workers = 0;
+        c.data_dir = second_dir;
+    })
+    .await;
+    store_event(second.db(), "evt_old_again", now - 50 * DAY).await;
+    sqlx::query("UPDATE stripe_events SET status = 'processed', received_at = $1 WHERE id = $2")
+        .bind(now - 31 * DAY)
+        .bind("evt_old_again")
+        .execute(second.db().pool())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(stored(second.db(), "evt_old_again").await.is_some());
+    assert_eq!(
+        server::webhooks::retention::prune_once(second.db(), unix_now(), 30)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(stored(second.db(), "evt_old_again").await.is_none());
+    second.stop().await;
+    pruning.stop().await;
+}
+on_both_databases!(old_done_events_are_pruned, multi_thread);
+
+async fn ordering_compares_stripe_times_whatever_the_local_clock(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let stripe = server.state.stripe.clone();
+    // Stripe's clock a day ahead of the portal's: as if this machine's clock were a day slow.
+    control(&server, "/_sandbox/api/clock/advance", json!({"days": 1})).await;
+    let http = reqwest::Client::new();
+    let stripe_now = || async {
+        let state: Value = http
+            .get(format!("{}/_sandbox/api/state", server.emulator))
+            .bearer_auth(server::stripe_setup::EMULATOR_SECRET_KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        state["now"].as_i64().unwrap()
+    };
+    let before_fetch = stripe_now().await;
+    let account = stripe
+        .create_account(
+            &CreateAccount {
+                country: Some("US".into()),
+                email: Some("skew@example.com".into()),
+                ..CreateAccount::default()
+            },
+            &RequestOptions::new().idempotency_key("create-account-skew"),
+        )
+        .await
+        .unwrap();
+    let row = |db: &Db, id: String| {
+        let db = db.clone();
+        async move {
+            connected_accounts::find_by_stripe_id(&db, &id)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    account_sync::sync(
+        server.db(),
+        &stripe,
+        &account.id,
+        VersionHint::Known(ApiVersion::V1),
+        SyncCause::default(),
+    )
+    .await
+    .unwrap();
+    let fetched = row(server.db(), account.id.clone()).await;
+    assert!(
+        fetched.last_synced_at > unix_now() + 86_000,
+        "the fetch is dated by Stripe's clock"
+    );
+
+    // An event from ten minutes before that fetch (by Stripe's clock), delivered late, does not
+    // overwrite it, though by this machine's clock it looks a day newer.
+    let stale = account_updated("evt_skew_stale", &account.id, before_fetch - 600, 7);
+    assert_eq!(deliver_signed(&http, &server, &stale).await, 200);
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    let after_stale = row(server.db(), account.id.clone()).await;
+    assert_eq!(after_stale.email.as_deref(), Some("skew@example.com"));
+    assert_ne!(
+        after_stale.business_name.as_deref(),
+        Some(format!("{} version 7", account.id).as_str())
+    );
+
+    // An event newer than every fetch so far (the stale event's fetched the account again) is
+    // applied...
+    let newer = account_updated("evt_skew_newer", &account.id, stripe_now().await + 1, 8);
+    assert_eq!(deliver_signed(&http, &server, &newer).await, 200);
+    wait_all_processed(server.db(), Duration::from_secs(20)).await;
+    let after_newer = row(server.db(), account.id.clone()).await;
+    assert_eq!(after_newer.email.as_deref(), Some("owner-8@example.com"));
+
+    // ...and a listing Stripe answers after it wins over it, though by this machine's clock the
+    // listing started a day before the event.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    server::reconcile::run_once(server.db(), &stripe)
+        .await
+        .unwrap();
+    let after_list = row(server.db(), account.id.clone()).await;
+    assert_eq!(after_list.email.as_deref(), Some("skew@example.com"));
+    server.stop().await;
+}
+on_both_databases!(
+    ordering_compares_stripe_times_whatever_the_local_clock,
+    multi_thread
+);

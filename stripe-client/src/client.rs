@@ -76,6 +76,15 @@ pub(crate) enum Host {
     Connect,
 }
 
+/// A response's value with the time Stripe answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dated<T> {
+    pub value: T,
+    /// Stripe's clock when it answered (unix seconds): the response's HTTP `Date` header, which
+    /// every HTTP server sends (RFC 9110 §6.6.1) and Stripe's API does. `None` when missing.
+    pub date: Option<i64>,
+}
+
 /// The portal's Stripe client. Cheap to clone (one shared connection pool).
 #[derive(Clone)]
 pub struct StripeClient {
@@ -129,7 +138,18 @@ impl StripeClient {
         query: &Params,
         opts: &RequestOptions,
     ) -> Result<T, StripeError> {
-        self.execute(
+        Ok(self.get_dated(path, query, opts).await?.value)
+    }
+
+    /// [`StripeClient::get`], with the time Stripe answered (to order what was read against
+    /// Stripe's own event times, whatever this machine's clock says).
+    pub async fn get_dated<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &Params,
+        opts: &RequestOptions,
+    ) -> Result<Dated<T>, StripeError> {
+        self.execute_dated(
             Method::GET,
             Host::Api,
             path,
@@ -185,10 +205,20 @@ impl StripeClient {
         query: &[(&str, &str)],
         opts: &RequestOptions,
     ) -> Result<T, StripeError> {
+        Ok(self.get_v2_dated(path, query, opts).await?.value)
+    }
+
+    /// [`StripeClient::get_v2`], with the time Stripe answered.
+    pub async fn get_v2_dated<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        opts: &RequestOptions,
+    ) -> Result<Dated<T>, StripeError> {
         let query = serde_urlencoded::to_string(query).map_err(|error| {
             StripeError::invalid_request(format!("cannot encode query: {error}"))
         })?;
-        self.execute(
+        self.execute_dated(
             Method::GET,
             Host::Api,
             path,
@@ -252,6 +282,22 @@ impl StripeClient {
         mode: ApiMode,
         opts: &RequestOptions,
     ) -> Result<T, StripeError> {
+        self.execute_dated(method, host, path, query, body, mode, opts)
+            .await
+            .map(|dated| dated.value)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn execute_dated<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        host: Host,
+        path: &str,
+        query: &str,
+        body: Body,
+        mode: ApiMode,
+        opts: &RequestOptions,
+    ) -> Result<Dated<T>, StripeError> {
         if !path.starts_with('/') {
             return Err(StripeError::invalid_request(format!(
                 "path must start with '/': {path}"
@@ -352,7 +398,7 @@ impl StripeClient {
         headers: HeaderMap,
         body: Body,
         span: &tracing::Span,
-    ) -> Result<T, StripeError> {
+    ) -> Result<Dated<T>, StripeError> {
         let config = &self.inner.config;
         let body_bytes: Option<Vec<u8>> = match body {
             Body::Empty => None,
@@ -386,12 +432,16 @@ impl StripeClient {
                             elapsed_ms = started.elapsed().as_millis() as u64,
                             "stripe response"
                         );
-                        return serde_json::from_slice(&response.body).map_err(|error| {
+                        let value = serde_json::from_slice(&response.body).map_err(|error| {
                             StripeError::new(
                                 ErrorKind::Decode(decode_failure(&error, &response.body)),
                                 Some(response.status),
                                 response.request_id.clone(),
                             )
+                        })?;
+                        return Ok(Dated {
+                            value,
+                            date: response.date,
                         });
                     }
                     let retry =
@@ -432,6 +482,7 @@ struct RawResponse {
     status: u16,
     request_id: Option<String>,
     should_retry: Option<String>,
+    date: Option<i64>,
     body: Vec<u8>,
 }
 
@@ -446,11 +497,13 @@ async fn read_response(response: reqwest::Response) -> Result<RawResponse, Strip
     };
     let request_id = header("Request-Id");
     let should_retry = header("Stripe-Should-Retry");
+    let date = header("Date").as_deref().and_then(parse_http_date);
     match response.bytes().await {
         Ok(body) => Ok(RawResponse {
             status,
             request_id,
             should_retry,
+            date,
             body: body.to_vec(),
         }),
         Err(error) => {
@@ -459,6 +512,13 @@ async fn read_response(response: reqwest::Response) -> Result<RawResponse, Strip
             Err(failure)
         }
     }
+}
+
+/// An HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`) as unix seconds.
+pub fn parse_http_date(value: &str) -> Option<i64> {
+    let time = httpdate::parse_http_date(value).ok()?;
+    let secs = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    i64::try_from(secs).ok()
 }
 
 fn transport_error(error: &reqwest::Error) -> StripeError {
@@ -533,6 +593,15 @@ pub(crate) fn segment(id: &str) -> Result<String, StripeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_dates_are_read_as_unix_seconds() {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
 
     #[test]
     fn retry_rules_follow_stripe() {

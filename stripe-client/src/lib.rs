@@ -20,7 +20,7 @@ mod secret;
 pub mod webhook;
 
 pub use api::oauth::OAuthAuthorize;
-pub use client::{RequestOptions, StripeClient};
+pub use client::{parse_http_date, Dated, RequestOptions, StripeClient};
 pub use config::{StripeConfig, API_VERSION_V1, API_VERSION_V2, DEFAULT_MAX_RETRIES};
 pub use error::{ApiError, ErrorKind, OAuthError, StripeError};
 pub use models::list::List;

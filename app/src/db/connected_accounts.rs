@@ -86,8 +86,12 @@ pub struct ConnectedAccountRow {
     pub dashboard_type: Option<String>,
     pub controller: String,
     pub revoked: i64,
+    /// Creation time of the newest event the row reflects (Stripe's clock).
     pub last_event_at: i64,
+    /// When Stripe answered the last fetch written here (Stripe's clock, its `Date` header), so
+    /// it compares with event times; before that it was this machine's clock.
     pub last_synced_at: i64,
+    /// When that fetch started (this machine's clock, milliseconds): orders fetches.
     pub sync_started_ms: i64,
     pub created_at: i64,
     /// `domain::account_status` slug, computed when the row was written.
@@ -184,8 +188,12 @@ pub async fn apply_event_snapshot(
 pub struct FetchedAt {
     /// When the fetch started (milliseconds): a fetch that started later wins.
     pub started_ms: i64,
-    /// When it finished (seconds).
+    /// When it finished (seconds, this machine's clock: the status computed from deadlines).
     pub finished: i64,
+    /// When Stripe answered (seconds, Stripe's clock: the response's `Date` header), compared
+    /// with event creation times, which are Stripe's too. A skewed clock here must not decide
+    /// whether a fetch is newer than an event.
+    pub stripe_time: i64,
     /// Creation time of the event that caused the fetch (0 for none).
     pub event_created: i64,
     /// The account (re)connected to the platform: clears `revoked`, unless the revocation is as
@@ -228,7 +236,7 @@ pub async fn store_fetched(
     let query = bind_record(sqlx::query(&sql), record, at.finished)
         .bind(api_version.as_str())
         .bind(at.event_created)
-        .bind(at.finished)
+        .bind(at.stripe_time)
         .bind(at.started_ms)
         .bind(at.reconnected as i64)
         .bind(set_version as i64);
@@ -320,12 +328,12 @@ pub async fn store_listed(
          last_synced_at = excluded.last_synced_at, sync_started_ms = excluded.sync_started_ms \
          WHERE connected_accounts.api_version = 'v1' \
            AND connected_accounts.sync_started_ms <= excluded.sync_started_ms \
-           AND connected_accounts.last_event_at * 1000 < excluded.sync_started_ms",
+           AND connected_accounts.last_event_at < excluded.last_synced_at",
         p,
         p + 1
     );
     let query = bind_record(sqlx::query(&sql), record, at.finished)
-        .bind(at.finished)
+        .bind(at.stripe_time)
         .bind(at.started_ms);
     let result = query.execute(db.pool()).await?;
     written(db, record, result.rows_affected() == 1).await

@@ -44,7 +44,7 @@ pub struct NewEvent<'a> {
     pub payload: &'a str,
 }
 
-/// A claimed event, for processing.
+/// A claimed event, for processing (`attempts`: those started before this claim).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedEvent {
     pub id: String,
@@ -115,6 +115,33 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
+/// Starts an attempt at a claimed event: counts it and renews the lease to `now + lease_secs`,
+/// if the claim is still `worker`'s and has not run out (else another worker may have taken the
+/// event: `None`, leave it). The attempt is counted before processing, so one that never ends (a
+/// panic, a killed process) still counts. `Some(n)`: this is attempt number `n`.
+///
+/// Counted here rather than in [`claim_due`]: a batch's later events are not attempted when the
+/// worker dies on an earlier one, and must not use up their attempts for it.
+pub async fn start_attempt(
+    db: &Db,
+    id: &str,
+    worker: &str,
+    now: i64,
+    lease_secs: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE stripe_events SET attempts = attempts + 1, claimed_until = $1 \
+         WHERE id = $2 AND claimed_by = $3 AND claimed_until >= $4 AND status = 'pending' \
+         RETURNING attempts",
+    )
+    .bind(now + lease_secs)
+    .bind(id)
+    .bind(worker)
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await
+}
+
 /// Marks a claimed event done: `processed` or `ignored`.
 pub async fn finish(
     db: &Db,
@@ -124,7 +151,7 @@ pub async fn finish(
 ) -> Result<(), sqlx::Error> {
     debug_assert!(status == "processed" || status == "ignored");
     sqlx::query(
-        "UPDATE stripe_events SET status = $1, processed_at = $2, attempts = attempts + 1, \
+        "UPDATE stripe_events SET status = $1, processed_at = $2, \
          claimed_by = NULL, claimed_until = NULL WHERE id = $3 AND claimed_by = $4",
     )
     .bind(status)
@@ -136,7 +163,8 @@ pub async fn finish(
     .map(|_| ())
 }
 
-/// Records a failed attempt: retried at `next_attempt_at`, or given up (`failed`) when `give_up`.
+/// Records a failed attempt (counted by [`start_attempt`]): retried at `next_attempt_at`, or
+/// given up (`failed`) when `give_up`.
 pub async fn record_failure(
     db: &Db,
     id: &str,
@@ -146,13 +174,28 @@ pub async fn record_failure(
     give_up: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE stripe_events SET status = $1, attempts = attempts + 1, last_error = $2, \
+        "UPDATE stripe_events SET status = $1, last_error = $2, \
          next_attempt_at = $3, claimed_by = NULL, claimed_until = NULL \
          WHERE id = $4 AND claimed_by = $5",
     )
     .bind(if give_up { "failed" } else { "pending" })
     .bind(error)
     .bind(next_attempt_at)
+    .bind(id)
+    .bind(worker)
+    .execute(db.pool())
+    .await
+    .map(|_| ())
+}
+
+/// Gives up an event whose earlier attempts never finished (each ended in a panic or a dead
+/// process): marked `failed` with `error`, without the attempt just started, which does not run.
+pub async fn abandon(db: &Db, id: &str, worker: &str, error: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE stripe_events SET status = 'failed', attempts = attempts - 1, last_error = $1, \
+         claimed_by = NULL, claimed_until = NULL WHERE id = $2 AND claimed_by = $3",
+    )
+    .bind(error)
     .bind(id)
     .bind(worker)
     .execute(db.pool())
@@ -256,10 +299,12 @@ pub async fn last_received_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
     Ok(at)
 }
 
-/// Gives a failed event back to the workers now. `false` when it is not failed.
+/// Gives a failed event back to the workers now, with a new series of attempts (its count starts
+/// again, else an event given up after its last attempt would be given up again unprocessed).
+/// `false` when it is not failed.
 pub async fn retry_failed(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE stripe_events SET status = 'pending', next_attempt_at = $1, \
+        "UPDATE stripe_events SET status = 'pending', attempts = 0, next_attempt_at = $1, \
          claimed_by = NULL, claimed_until = NULL WHERE id = $2 AND status = 'failed'",
     )
     .bind(unix_now())
@@ -267,4 +312,19 @@ pub async fn retry_failed(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     .execute(db.pool())
     .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// Deletes up to `limit` processed and ignored events received before `before` (failed and
+/// pending ones stay: they still need someone). Returns how many were deleted; call again while
+/// it returns `limit`, so no single statement holds the table for long.
+pub async fn prune_done(db: &Db, before: i64, limit: i64) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM stripe_events WHERE id IN (SELECT id FROM stripe_events \
+         WHERE received_at < $1 AND status IN ('processed', 'ignored') LIMIT $2)",
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(db.pool())
+    .await
+    .map(|r| r.rows_affected())
 }

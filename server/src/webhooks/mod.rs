@@ -7,6 +7,7 @@
 //! was stored before a restart. Bodies and secrets are never logged.
 
 pub mod processing;
+pub mod retention;
 pub mod worker;
 
 use crate::stripe_setup::{SNAPSHOT_WEBHOOK_PATH, THIN_WEBHOOK_PATH};

@@ -1,10 +1,16 @@
 //! The webhook workers: claim due events with a lease, process them, record the outcome. A failure
 //! is recorded with its error and retried with exponential backoff; a worker that stops gives its
 //! claims back, and a claim whose instance died expires after the lease.
+//!
+//! Before each event of a batch the worker renews its claim and counts the attempt; a claim that
+//! ran out (another worker may hold the event now) is left alone. An event whose attempts never
+//! finish (processing panics, the process dies) is given up after the last one like any other.
 
-use super::processing::{self, Outcome};
+use super::processing::{self, Outcome, ProcessError};
 use app::db::stripe_events::{self, ClaimedEvent};
 use app::db::{unix_now, Db};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use stripe_client::StripeClient;
@@ -27,6 +33,25 @@ pub fn backoff_secs(attempts: i64) -> i64 {
     1i64 << attempts.clamp(0, 11)
 }
 
+/// What a worker does with an event: [`processing::process`], or another function in tests (one
+/// that panics, or takes its time).
+pub type Process = Arc<
+    dyn Fn(
+            Db,
+            StripeClient,
+            ClaimedEvent,
+        ) -> Pin<Box<dyn Future<Output = Result<Outcome, ProcessError>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// [`processing::process`] as a [`Process`].
+pub fn default_process() -> Process {
+    Arc::new(|db, stripe, event| {
+        Box::pin(async move { processing::process(&db, &stripe, &event).await })
+    })
+}
+
 /// Running workers; stopped by [`WebhookWorkers::shutdown`] or when dropped.
 pub struct WebhookWorkers {
     stop: watch::Sender<bool>,
@@ -42,6 +67,27 @@ impl WebhookWorkers {
         stripe: StripeClient,
         wake: Arc<Notify>,
     ) -> Self {
+        Self::spawn_with(
+            count,
+            lease_secs,
+            max_attempts,
+            db,
+            stripe,
+            wake,
+            default_process(),
+        )
+    }
+
+    /// [`WebhookWorkers::spawn`] with another processing function.
+    pub fn spawn_with(
+        count: usize,
+        lease_secs: i64,
+        max_attempts: i64,
+        db: Db,
+        stripe: StripeClient,
+        wake: Arc<Notify>,
+        process: Process,
+    ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let instance = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
         let tasks = (0..count)
@@ -54,6 +100,7 @@ impl WebhookWorkers {
                     stripe: stripe.clone(),
                     wake: wake.clone(),
                     stopped: stopped.clone(),
+                    process: process.clone(),
                 };
                 tokio::spawn(worker.supervised())
             })
@@ -85,6 +132,7 @@ struct Worker {
     stripe: StripeClient,
     wake: Arc<Notify>,
     stopped: watch::Receiver<bool>,
+    process: Process,
 }
 
 impl Worker {
@@ -149,10 +197,50 @@ impl Worker {
             "stripe_event",
             event_id = %event.id,
             event_type = %event.event_type,
-            attempt = event.attempts + 1,
+            attempt = tracing::field::Empty,
         );
         async {
-            let result = processing::process(&self.db, &self.stripe, &event).await;
+            // The batch was claimed at once; this event's claim may have run out since (a slow
+            // event before it) and another worker may hold it now.
+            let attempts = match stripe_events::start_attempt(
+                &self.db,
+                &event.id,
+                &self.id,
+                unix_now(),
+                self.lease_secs,
+            )
+            .await
+            {
+                Ok(Some(attempts)) => attempts,
+                Ok(None) => {
+                    tracing::info!("claim ran out before processing; left to whoever holds it");
+                    return;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "starting an attempt failed; the claim will run out");
+                    return;
+                }
+            };
+            tracing::Span::current().record("attempt", attempts);
+            if attempts > self.max_attempts {
+                // Every attempt so far started and never recorded an outcome: processing this
+                // event panics or kills the process. Processing it again would do the same.
+                let message = format!(
+                    "gave up after {} attempts (processing did not finish)",
+                    attempts - 1
+                );
+                tracing::error!(
+                    attempts = attempts - 1,
+                    "event processing never finished; giving up"
+                );
+                if let Err(error) =
+                    stripe_events::abandon(&self.db, &event.id, &self.id, &message).await
+                {
+                    tracing::warn!(%error, "giving up an event failed");
+                }
+                return;
+            }
+            let result = (self.process)(self.db.clone(), self.stripe.clone(), event.clone()).await;
             let recorded = match result {
                 Ok(outcome) => {
                     if outcome == Outcome::Ignored {
@@ -161,7 +249,6 @@ impl Worker {
                     stripe_events::finish(&self.db, &event.id, &self.id, outcome.as_str()).await
                 }
                 Err(error) => {
-                    let attempts = event.attempts + 1;
                     let give_up = attempts >= self.max_attempts;
                     let message: String = error.to_string().chars().take(1000).collect();
                     if give_up {
