@@ -74,9 +74,12 @@ impl SessionStore for SqlSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (data, user_id, expires_at) = encode(record)?;
+        // Not written back when its login is gone: a request in flight while the login was
+        // removed (an admin removed by another, a deleted login) must not bring the session back.
         sqlx::query(
             "INSERT INTO sessions (id, user_id, data, expires_at, updated_at, handle) \
-             VALUES ($1, $2, $3, $4, $5, $6) \
+             SELECT $1, $2, $3, $4, $5, $6 \
+             WHERE $2 IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = $2) \
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
              expires_at = excluded.expires_at, updated_at = excluded.updated_at \
              WHERE sessions.data <> excluded.data OR sessions.updated_at < excluded.updated_at - $7",
@@ -208,9 +211,17 @@ pub async fn delete_others(db: &Db, user_id: i64, keep: &Id) -> Result<u64, sqlx
 
 /// Signs a person out everywhere (used when their login is removed or their password changes).
 pub async fn delete_for_user(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> {
+    delete_for_user_in(db.pool(), user_id).await
+}
+
+/// [`delete_for_user`] on a connection or transaction of the caller's.
+pub async fn delete_for_user_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+) -> Result<u64, sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(db.pool())
+        .execute(executor)
         .await
         .map(|r| r.rows_affected())
 }
