@@ -4,7 +4,8 @@
 //!
 //! The JSON API (`/_sandbox/api/…`) is authenticated with the secret key (Bearer or basic auth) and takes
 //! form-encoded or JSON bodies. The page (`/_sandbox/`) is open to browsers on loopback; its forms post
-//! to the same API with a page token and are answered with a redirect back to the page.
+//! to the same API with the page's form secret (random at each start) and are answered with a
+//! redirect back to the page. A POST whose `Origin` is another site's is refused, key or not.
 
 use std::net::SocketAddr;
 

@@ -117,6 +117,34 @@ async fn removal_signs_out_withdraws_invites_and_is_audited(db: &TestDb) {
     assert_eq!(remove(&client(), &server, &id).await.status(), 401);
     assert_eq!(remove(&first, &server, "not-an-id").await.status(), 404);
 
+    // The page: a Remove button per admin, named with the email, and a confirmation step (a
+    // plain GET form, so it works before hydration) before the form that removes.
+    let page = first
+        .get(server.url("/admin/admins"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("aria-label=\"Remove second-admin@example.com\""),
+        "{page}"
+    );
+    assert!(!page.contains("Yes, remove"));
+    let confirming = first
+        .get(server.url(&format!("/admin/admins?remove={id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        confirming.contains("Yes, remove second-admin@example.com"),
+        "{confirming}"
+    );
+
     let removed = remove(&first, &server, &id).await;
     assert_eq!(removed.status(), 200);
     assert_eq!(
