@@ -87,7 +87,7 @@ pub struct EventLine {
 }
 
 /// The actions the audit log records (the filter's choices).
-pub const AUDIT_ACTIONS: [&str; 12] = [
+pub const AUDIT_ACTIONS: [&str; 13] = [
     "account link",
     "express login link",
     "invite admin",
@@ -95,6 +95,7 @@ pub const AUDIT_ACTIONS: [&str; 12] = [
     "payout schedule",
     "platform settings",
     "reject",
+    "remove admin",
     "remove capability",
     "request capability",
     "resync",

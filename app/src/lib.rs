@@ -2,6 +2,7 @@
 
 pub mod account_view;
 pub mod admin_invites;
+pub mod admins;
 pub mod auth;
 pub mod components;
 pub mod console;

@@ -452,6 +452,9 @@ pub(crate) mod ssr {
         Ok(())
     }
 
+    pub const ALREADY_LINKED: &str =
+        "This Stripe account is already linked to another login of this portal.";
+
     pub async fn finish_oauth(
         code: Option<String>,
         returned_state: Option<String>,
@@ -517,8 +520,25 @@ pub(crate) mod ssr {
         )
         .await
         .map_err(sync_failed)?;
-        if !connected_accounts::set_owner(&state.db, &account, user.id).await? {
-            return Err(AppError::Internal);
+        let linked = match connected_accounts::set_owner(&state.db, &account, user.id).await {
+            Ok(linked) => linked,
+            // `owner_user_id` is unique: this login already has another account.
+            Err(e) if crate::db::is_unique_violation(&e) => {
+                return Err(AppError::Conflict(
+                    "Your login is already linked to another Stripe account.".into(),
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if !linked {
+            // The account was just cached, so the guard refused it: another login owns it.
+            // Granting OAuth proves access to the Stripe account, not to that other login.
+            tracing::warn!(
+                user_id = user.id,
+                %account,
+                "OAuth connected an account linked to another login: refused"
+            );
+            return Err(AppError::Conflict(ALREADY_LINKED.into()));
         }
         tracing::info!(user_id = user.id, %account, "Stripe account connected with OAuth");
         leptos_axum::redirect("/account?returned=1");

@@ -191,15 +191,23 @@ mod ssr {
         let (user, _) = me().await?;
         check_password(&user, password, "password").await?;
         let state = app_state()?;
-        if user.role == Role::Admin && users::count_admins(&state.db).await? <= 1 {
-            return Err(AppError::Conflict(
-                "You are the only platform admin. Invite another admin before removing your login."
-                    .into(),
-            ));
+        if user.role == Role::Admin {
+            // As the console removes admins: race-free against another admin leaving at once,
+            // audited, and withdrawing this admin's open invites.
+            match crate::admins::ssr::remove_admin_login(&state.db, &user, user.id).await {
+                Err(AppError::Conflict(_)) => {
+                    return Err(AppError::Conflict(
+                        "You are the only platform admin. Invite another admin before removing your login."
+                            .into(),
+                    ))
+                }
+                other => other.map(|_| ())?,
+            }
+        } else {
+            // The connected account (if any) stays on Stripe; the console shows it without an owner.
+            sessions::delete_for_user(&state.db, user.id).await?;
+            users::delete(&state.db, user.id).await?;
         }
-        // The connected account (if any) stays on Stripe; the console shows it without an owner.
-        sessions::delete_for_user(&state.db, user.id).await?;
-        users::delete(&state.db, user.id).await?;
         auth::end_session().await?;
         tracing::info!(
             user_id = user.id,

@@ -41,12 +41,14 @@ pub enum StripeMode {
 }
 
 impl StripeMode {
-    /// From the configured secret key (`None`: the emulator).
+    /// From the configured secret key (`None`: the emulator). Only Stripe's test-mode prefixes
+    /// count as test: a live key, or one whose prefix is not known, turns the test-data tools
+    /// off (Stripe, "API keys": `sk_test_`/`rk_test_` test mode, `sk_live_`/`rk_live_` live).
     pub fn from_secret_key(key: Option<&str>) -> StripeMode {
-        match key {
+        match key.map(str::trim) {
             None => StripeMode::Emulator,
-            Some(k) if k.starts_with("sk_live_") || k.starts_with("rk_live_") => StripeMode::Live,
-            Some(_) => StripeMode::Test,
+            Some(k) if k.starts_with("sk_test_") || k.starts_with("rk_test_") => StripeMode::Test,
+            Some(_) => StripeMode::Live,
         }
     }
 
@@ -71,4 +73,39 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
         tracing::error!("AppState missing from the Leptos context");
         crate::error::AppError::Internal
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StripeMode;
+
+    #[test]
+    fn only_test_keys_and_the_emulator_are_test_modes() {
+        assert_eq!(StripeMode::from_secret_key(None), StripeMode::Emulator);
+        for key in ["sk_test_abc", "rk_test_abc"] {
+            assert_eq!(
+                StripeMode::from_secret_key(Some(key)),
+                StripeMode::Test,
+                "{key}"
+            );
+        }
+        for key in [
+            "sk_live_abc",
+            "rk_live_abc",
+            "sk_abc",
+            "pk_test_abc",
+            "whsec_abc",
+            "SK_TEST_abc",
+            "",
+            "test",
+        ] {
+            assert_eq!(
+                StripeMode::from_secret_key(Some(key)),
+                StripeMode::Live,
+                "{key}"
+            );
+        }
+        assert!(StripeMode::Emulator.is_test() && StripeMode::Test.is_test());
+        assert!(!StripeMode::Live.is_test());
+    }
 }

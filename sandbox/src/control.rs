@@ -4,7 +4,8 @@
 //!
 //! The JSON API (`/_sandbox/api/…`) is authenticated with the secret key (Bearer or basic auth) and takes
 //! form-encoded or JSON bodies. The page (`/_sandbox/`) is open to browsers on loopback; its forms post
-//! to the same API with a page token and are answered with a redirect back to the page.
+//! to the same API with the page's form secret (random at each start) and are answered with a
+//! redirect back to the page. A POST whose `Origin` is another site's is refused, key or not.
 
 use std::net::SocketAddr;
 
@@ -14,9 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
-use sha2::Sha256;
 
 use crate::accounts::{emit_changes, render};
 use crate::api::{keys_match, presented_key};
@@ -61,12 +60,62 @@ const SUGGESTED_FIELDS: &[&str] = &[
 
 const REJECT_REASONS: &[&str] = &["fraud", "terms_of_service", "listed", "other"];
 
-/// The token the page's forms carry (derived from the secret key; never reveals it).
+/// The secret the page's forms carry: random at each start (see `App::form_secret`). It used to
+/// be derived from the secret key, which for the in-process emulator is a published constant, so
+/// any web page could compute it and post to the control API from the developer's browser.
 pub fn page_token(app: &SharedApp) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(app.config.secret_key.as_bytes())
-        .expect("HMAC accepts any key length");
-    mac.update(b"offline-stripe-emulator control page");
-    hex::encode(mac.finalize().into_bytes())[..32].to_string()
+    app.form_secret.clone()
+}
+
+/// `(scheme, host, port)` of an origin or base URL (`http://127.0.0.1:12111/…`); the host is
+/// lowercase, without IPv6 brackets; the port is the scheme's default when not written.
+fn origin_parts(url: &str) -> Option<(String, String, u16)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.contains('@') {
+        return None;
+    }
+    let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
+        let (host, after) = inner.split_once(']')?;
+        (host, after.strip_prefix(':'))
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        Some(p) => p.parse().ok()?,
+        None if scheme == "https" => 443,
+        None if scheme == "http" => 80,
+        None => return None,
+    };
+    Some((scheme, host.to_ascii_lowercase(), port))
+}
+
+/// Whether a request's `Origin` is the emulator's own: its base URL's, or the same port on a
+/// loopback name (the page opened as `localhost` rather than `127.0.0.1`).
+fn own_origin(app: &SharedApp, origin: &str) -> bool {
+    let (Some(own), Some(given)) = (origin_parts(&app.base_url), origin_parts(origin)) else {
+        return false;
+    };
+    if given == own {
+        return true;
+    }
+    let loopback = ["localhost", "127.0.0.1", "::1"];
+    given.0 == own.0
+        && given.2 == own.2
+        && loopback.contains(&given.1.as_str())
+        && loopback.contains(&own.1.as_str())
+}
+
+/// A state-changing request from another origin's page (a browser names it in `Origin`).
+fn cross_origin(app: &SharedApp, headers: &HeaderMap) -> bool {
+    match headers.get(header::ORIGIN) {
+        None => false,
+        Some(origin) => !origin.to_str().is_ok_and(|o| own_origin(app, o)),
+    }
 }
 
 fn host_name(host: &str) -> &str {
@@ -115,6 +164,14 @@ async fn parse(app: &SharedApp, req: Request) -> Result<ControlReq, Response> {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     let (parts, body) = req.into_parts();
+    // Refused before the body is read: whatever else it carries, another site's page may not
+    // change the emulator (a form posted from there would arrive with the browser's loopback
+    // address and Host).
+    if parts.method == axum::http::Method::POST && cross_origin(app, &parts.headers) {
+        return Err(forbidden(
+            "Cross-origin request refused: the control API accepts changes only from the control page itself.",
+        ));
+    }
     let bytes = to_bytes(body, 1024 * 1024).await.map_err(|_| {
         ApiError::invalid("Request body too large or unreadable", None).into_response()
     })?;
@@ -149,15 +206,25 @@ async fn parse(app: &SharedApp, req: Request) -> Result<ControlReq, Response> {
         .get("_token")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let page_ok = token
-        .as_deref()
-        .map(|t| keys_match(t, &page_token(app)) && local_browser(app, &parts.headers, peer))
-        .unwrap_or(false);
-    if !key_ok(app, &parts.headers) && !page_ok {
-        return Err(ApiError::unauthorized(
-            "The control API of the offline Stripe emulator needs the emulator's secret key (Authorization: Bearer sk_test_…).",
-        )
-        .into_response());
+    if presented_key(&parts.headers).is_some() {
+        if !key_ok(app, &parts.headers) {
+            return Err(ApiError::unauthorized(
+                "The control API of the offline Stripe emulator needs the emulator's secret key (Authorization: Bearer sk_test_…).",
+            )
+            .into_response());
+        }
+    } else {
+        // No key: only the page's own forms, from a browser on this machine. `keys_match`
+        // compares in constant time (`subtle`).
+        let page_ok = token
+            .as_deref()
+            .is_some_and(|t| keys_match(t, &page_token(app)))
+            && local_browser(app, &parts.headers, peer);
+        if !page_ok {
+            return Err(forbidden(
+                "Refused: the control page's forms carry its form secret (open /_sandbox/ again), and API calls the emulator's secret key (Authorization: Bearer sk_test_…).",
+            ));
+        }
     }
     let back = params
         .get("_return")
@@ -178,6 +245,10 @@ async fn parse(app: &SharedApp, req: Request) -> Result<ControlReq, Response> {
         from_page: token.is_some(),
         back,
     })
+}
+
+fn forbidden(message: &str) -> Response {
+    ApiError::new(403, "invalid_request_error", None, message, None).into_response()
 }
 
 fn respond(c: &ControlReq, result: ApiResult<(Value, String)>) -> Response {

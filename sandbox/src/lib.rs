@@ -232,6 +232,7 @@ pub fn build_app(config: SandboxConfig, base_url: String) -> Result<SharedApp, S
         wake: Notify::new(),
         http: reqwest::Client::builder().build().unwrap_or_default(),
         in_flight_keys: Mutex::new(Default::default()),
+        form_secret: hex::encode(rand::random::<[u8; 16]>()),
     }))
 }
 

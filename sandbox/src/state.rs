@@ -563,6 +563,9 @@ pub struct App {
     pub wake: Notify,
     pub http: reqwest::Client,
     pub in_flight_keys: Mutex<BTreeSet<String>>,
+    /// The control page's form secret: random at each start and never derived from the (often
+    /// published) secret key, so no other page can forge the forms.
+    pub form_secret: String,
 }
 
 pub type SharedApp = Arc<App>;

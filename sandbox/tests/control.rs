@@ -40,6 +40,107 @@ fn page_token(html: &str) -> String {
     html[i..i + 32].to_string()
 }
 
+/// The clock offset, read with the key.
+async fn clock_offset(c: &Client) -> i64 {
+    c.ok("GET", "/_sandbox/api/state", &[]).await["clock_offset"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn control_posts_need_the_form_secret_and_the_emulators_own_origin() {
+    let h = start(seeded()).await;
+    let c = Client::new(&h.base_url);
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let html = browser
+        .get(format!("{}/_sandbox/", h.base_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = page_token(&html);
+    let advance = format!("{}/_sandbox/api/clock/advance", h.base_url);
+    let post = |origin: Option<&str>, token: Option<&str>| {
+        let mut form = vec![("_return", "/_sandbox/"), ("days", "1")];
+        if let Some(t) = token {
+            form.push(("_token", t));
+        }
+        let mut r = browser.post(&advance).form(&form);
+        if let Some(o) = origin {
+            r = r.header("Origin", o);
+        }
+        r.send()
+    };
+
+    // Without the form secret: 403, nothing changed.
+    assert_eq!(post(None, None).await.unwrap().status(), 403);
+    assert_eq!(post(Some(&h.base_url), None).await.unwrap().status(), 403);
+    assert_eq!(clock_offset(&c).await, 0);
+    // Another site's page posting the right secret (it could not read it, but say it could):
+    // refused by its Origin, even with the key.
+    for origin in [
+        "https://evil.example",
+        "http://127.0.0.1:1",
+        "null",
+        &h.base_url.replace("http://", "https://"),
+    ] {
+        let r = post(Some(origin), Some(&token)).await.unwrap();
+        assert_eq!(r.status(), 403, "{origin}");
+        let r = c
+            .http
+            .post(&advance)
+            .bearer_auth(KEY)
+            .header("Origin", origin)
+            .form(&[("days", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "with the key, from {origin}");
+    }
+    assert_eq!(clock_offset(&c).await, 0);
+
+    // The page's own forms pass: posted from its origin, or with no Origin at all.
+    let port = h.base_url.rsplit(':').next().unwrap();
+    for origin in [
+        Some(h.base_url.as_str()),
+        Some(&*format!("http://localhost:{port}")),
+        None,
+    ] {
+        let r = post(origin, Some(&token)).await.unwrap();
+        assert_eq!(r.status(), 303, "{origin:?}");
+        let location = r.headers()["location"].to_str().unwrap();
+        assert!(location.starts_with("/_sandbox/?notice="), "{location}");
+    }
+    assert_eq!(clock_offset(&c).await, 3 * 86_400);
+
+    // The secret is new at every start, not derived from the (published) secret key.
+    let other = start(seeded()).await;
+    let other_html = browser
+        .get(format!("{}/_sandbox/", other.base_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let other_token = page_token(&other_html);
+    assert_ne!(other_token, token);
+    let r = browser
+        .post(format!("{}/_sandbox/api/clock/advance", other.base_url))
+        .form(&[("_token", token.as_str()), ("days", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "another start's secret");
+    other.shutdown().await;
+    h.shutdown().await;
+}
+
 #[tokio::test]
 async fn control_api_needs_the_key_and_the_page_is_for_local_browsers() {
     let h = start(seeded()).await;
@@ -54,7 +155,7 @@ async fn control_api_needs_the_key_and_the_page_is_for_local_browsers() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 401);
+    assert_eq!(r.status(), 403, "no key and no form secret");
     let mut wrong = Client::new(&h.base_url);
     wrong.key = "sk_test_wrong".into();
     assert_eq!(wrong.post("/_sandbox/api/faults", &[]).await.status, 401);
@@ -108,14 +209,14 @@ async fn control_api_needs_the_key_and_the_page_is_for_local_browsers() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 401);
+    assert_eq!(r.status(), 403);
     let r = anon
         .post(format!("{}/_sandbox/api/clock/advance", h.base_url))
         .form(&[("_token", "0".repeat(32).as_str()), ("days", "1")])
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 401);
+    assert_eq!(r.status(), 403);
 
     // The page's forms post to the API and come back to the page with a notice or an error.
     let r = anon

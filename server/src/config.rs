@@ -309,6 +309,12 @@ pub struct StripeSettings {
     #[arg(long, env = "STRIPE_CONNECT_BASE")]
     pub stripe_connect_base: Option<String>,
 
+    /// Run the offline emulator although PUBLIC_URL is not a loopback `http` address (a shared
+    /// demo or staging host). Without it such a start is refused: pages would load Connect.js
+    /// from the emulator and offer test-data tools to whoever reaches the portal.
+    #[arg(long, env = "ALLOW_EMULATOR", default_value_t = false)]
+    pub allow_emulator: bool,
+
     /// Where the offline emulator listens when STRIPE_SECRET_KEY is unset (port 0: any free port).
     #[arg(long, env = "EMULATOR_ADDR", default_value = "127.0.0.1:12111")]
     pub emulator_addr: SocketAddr,
@@ -352,6 +358,7 @@ impl Default for StripeSettings {
             stripe_webhook_secrets: Vec::new(),
             stripe_api_base: None,
             stripe_connect_base: None,
+            allow_emulator: false,
             emulator_addr: SocketAddr::from(([127, 0, 0, 1], 12111)),
             webhook_workers: 2,
             webhook_lease_secs: crate::webhooks::worker::DEFAULT_LEASE_SECS,
@@ -385,6 +392,7 @@ impl std::fmt::Debug for StripeSettings {
             .field("stripe_webhook_secrets", &self.stripe_webhook_secrets.len())
             .field("stripe_api_base", &self.stripe_api_base)
             .field("stripe_connect_base", &self.stripe_connect_base)
+            .field("allow_emulator", &self.allow_emulator)
             .field("emulator_addr", &self.emulator_addr)
             .field("webhook_workers", &self.webhook_workers)
             .field("webhook_lease_secs", &self.webhook_lease_secs)
@@ -508,6 +516,12 @@ mod tests {
             LimitSettings::default().to_limits(),
             app::throttle::Limits::default()
         );
+    }
+
+    #[test]
+    fn allow_emulator_is_off_unless_asked_for() {
+        assert!(!parse(&[]).config.stripe.allow_emulator);
+        assert!(parse(&["--allow-emulator"]).config.stripe.allow_emulator);
     }
 
     #[test]

@@ -129,8 +129,13 @@ pub async fn start(
     .await?;
 
     let platform_defaults = config.platform.to_config().map_err(StartError::Platform)?;
-    let stripe =
-        stripe_setup::connect(&config.stripe, &config.data_dir, leptos_options.site_addr).await?;
+    let stripe = stripe_setup::connect(
+        &config.stripe,
+        &config.data_dir,
+        leptos_options.site_addr,
+        config.public_url.as_deref(),
+    )
+    .await?;
     let public_url = config
         .public_url
         .clone()

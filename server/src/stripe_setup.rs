@@ -25,6 +25,14 @@ pub enum StripeSetupError {
     Client(#[from] stripe_client::StripeError),
     #[error("offline Stripe emulator: {0}")]
     Emulator(#[from] sandbox::SandboxError),
+    #[error(
+        "STRIPE_SECRET_KEY is not set, so the offline Stripe emulator would run behind \
+         PUBLIC_URL={public_url}, which is not a loopback http address: pages would load \
+         Connect.js from the emulator and offer test-data tools. Set STRIPE_SECRET_KEY (with \
+         STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRETS) to use Stripe, or ALLOW_EMULATOR=true \
+         if this deployment is meant to run on the emulator."
+    )]
+    EmulatorNotAllowed { public_url: String },
     #[error("webhook secret file {path}: {source}")]
     SecretFile {
         path: String,
@@ -109,12 +117,54 @@ pub fn local_base_url(listen: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, listen.port()))
 }
 
+/// Whether `url` is a plain-`http` address on this machine (127.0.0.0/8, ::1, `localhost`): the
+/// only place the emulator serves without `ALLOW_EMULATOR`.
+pub fn is_loopback_http(url: &str) -> bool {
+    let Some(rest) = url.trim().strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(inner) => match inner.split_once(']') {
+            Some((host, _)) => host,
+            None => return false,
+        },
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Refuses to run the emulator where people other than the developer may reach the portal: a
+/// `PUBLIC_URL` that is set and not loopback `http`, unless `ALLOW_EMULATOR` says so.
+pub fn check_emulator_allowed(
+    public_url: Option<&str>,
+    allow_emulator: bool,
+) -> Result<(), StripeSetupError> {
+    match public_url.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) if !allow_emulator && !is_loopback_http(url) => {
+            Err(StripeSetupError::EmulatorNotAllowed {
+                public_url: url.to_string(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Connects to Stripe, or starts the emulator. `portal_addr` is where this portal listens (the
-/// emulator delivers webhooks there).
+/// emulator delivers webhooks there); `public_url` is where people reach the portal (see
+/// [`check_emulator_allowed`]).
 pub async fn connect(
     settings: &StripeSettings,
     data_dir: &Path,
     portal_addr: SocketAddr,
+    public_url: Option<&str>,
 ) -> Result<StripeSetup, StripeSetupError> {
     let configured_secrets = settings.webhook_secrets();
     if let Some(secret_key) = settings.stripe_secret_key.as_deref() {
@@ -145,6 +195,7 @@ pub async fn connect(
         });
     }
 
+    check_emulator_allowed(public_url, settings.allow_emulator)?;
     let secret = webhook_secret(data_dir)?;
     let portal = local_base_url(portal_addr);
     let emulator = sandbox::start(
@@ -263,6 +314,51 @@ mod tests {
             stripe_csp_sources(Some("http://127.0.0.1:4242/base")).form_action,
             vec!["https://*.stripe.com", "http://127.0.0.1:4242"]
         );
+    }
+
+    #[test]
+    fn loopback_http_addresses() {
+        for url in [
+            "http://127.0.0.1:3000",
+            "http://127.0.0.1",
+            "http://127.1.2.3:8080/portal",
+            "http://localhost:3000/",
+            "http://LOCALHOST",
+            "http://[::1]:3000",
+        ] {
+            assert!(is_loopback_http(url), "{url}");
+        }
+        for url in [
+            "https://portal.example.com",
+            "http://portal.example.com",
+            "https://127.0.0.1:3000",
+            "https://localhost",
+            "http://localhost.example.com",
+            "http://127.0.0.1.example.com",
+            "http://10.0.0.5:3000",
+            "http://0.0.0.0:3000",
+            "http://[::]:3000",
+            "http://127.0.0.1@portal.example.com",
+            "portal.example.com",
+        ] {
+            assert!(!is_loopback_http(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn the_emulator_serves_production_only_when_allowed() {
+        let refused = check_emulator_allowed(Some("https://portal.example.com"), false);
+        let message = refused.unwrap_err().to_string();
+        assert!(
+            message.contains("PUBLIC_URL=https://portal.example.com"),
+            "{message}"
+        );
+        assert!(message.contains("STRIPE_SECRET_KEY"), "{message}");
+        assert!(message.contains("ALLOW_EMULATOR=true"), "{message}");
+        assert!(check_emulator_allowed(Some("https://portal.example.com"), true).is_ok());
+        assert!(check_emulator_allowed(Some("http://localhost:3000"), false).is_ok());
+        assert!(check_emulator_allowed(None, false).is_ok());
+        assert!(check_emulator_allowed(Some(" "), false).is_ok());
     }
 
     #[test]

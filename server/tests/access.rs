@@ -37,6 +37,7 @@ fn table() -> Vec<Entry> {
     use app::admin_invites::{
         AcceptAdminInvite, CheckAdminInvite, CreateAdminInvite, ListAdminInvites, RevokeAdminInvite,
     };
+    use app::admins::{ListAdmins, RemoveAdmin};
     use app::auth::{GetCurrentUser, SignIn, SignOut, SignUp};
     use app::console::{
         AdminAccountLink, AdminCapability, AdminLoginLink, AdminReject, AdminResync,
@@ -303,6 +304,17 @@ fn table() -> Vec<Entry> {
         Entry {
             path: RevokeAdminInvite::PATH,
             args: &[("id", "not-an-invite")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        // Admins: listed and removed by admins only (an unknown id: 404, nobody removed).
+        Entry {
+            path: ListAdmins::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: RemoveAdmin::PATH,
+            args: &[("id", "0")],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },
         Entry {

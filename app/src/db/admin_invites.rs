@@ -2,6 +2,11 @@
 
 use super::Db;
 
+/// An invite is only as good as its inviter: once they are no longer an admin (removed, or their
+/// login deleted, which empties `invited_by`), their open links accept nobody. Removal withdraws
+/// them too; this also covers an invite made while its maker was being removed.
+const INVITER_IS_ADMIN: &str = "invited_by IN (SELECT id FROM users WHERE role = 'admin')";
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct InviteRow {
     pub token_hash: String,
@@ -41,10 +46,10 @@ pub async fn find_open(
     token_hash: &str,
     now: i64,
 ) -> Result<Option<InviteRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT token_hash, invited_by_email, note, created_at, expires_at FROM admin_invites \
-         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
-    )
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 AND {INVITER_IS_ADMIN}"
+    ))
     .bind(token_hash)
     .bind(now)
     .fetch_optional(db.pool())
@@ -53,10 +58,10 @@ pub async fn find_open(
 
 /// Marks the invite used, if it still is open: `false` when another request used it first.
 pub async fn consume(db: &Db, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query(
+    let result = sqlx::query(&format!(
         "UPDATE admin_invites SET used_at = $1 \
-         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
-    )
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 AND {INVITER_IS_ADMIN}"
+    ))
     .bind(now)
     .bind(token_hash)
     .execute(db.pool())
@@ -85,10 +90,11 @@ pub async fn set_used_by(db: &Db, token_hash: &str, user_id: i64) -> Result<(), 
 
 /// Invites still open at `now`, newest first.
 pub async fn list_open(db: &Db, now: i64) -> Result<Vec<InviteRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT token_hash, invited_by_email, note, created_at, expires_at FROM admin_invites \
-         WHERE used_at IS NULL AND expires_at > $1 ORDER BY created_at DESC LIMIT 50",
-    )
+         WHERE used_at IS NULL AND expires_at > $1 AND {INVITER_IS_ADMIN} \
+         ORDER BY created_at DESC LIMIT 50"
+    ))
     .bind(now)
     .fetch_all(db.pool())
     .await
@@ -105,4 +111,21 @@ pub async fn revoke(db: &Db, token_hash: &str, now: i64) -> Result<bool, sqlx::E
     .execute(db.pool())
     .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// Withdraws every open invite `invited_by` made (their maker is being removed); returns how many.
+pub async fn withdraw_made_by_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    invited_by: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE admin_invites SET expires_at = $1 WHERE invited_by = $2 AND used_at IS NULL \
+         AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(invited_by)
+    .execute(executor)
+    .await
+    .map(|r| r.rows_affected())
 }

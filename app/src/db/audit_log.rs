@@ -21,6 +21,28 @@ pub async fn record(
     account_id: Option<&str>,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
+    record_in(
+        db.pool(),
+        at,
+        admin_user_id,
+        admin_email,
+        action,
+        account_id,
+        detail,
+    )
+    .await
+}
+
+/// [`record`] on a connection or transaction of the caller's (the entry commits with the action).
+pub async fn record_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    at: i64,
+    admin_user_id: i64,
+    admin_email: &str,
+    action: &str,
+    account_id: Option<&str>,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (at, admin_user_id, admin_email, action, account_id, detail) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -31,7 +53,7 @@ pub async fn record(
     .bind(action)
     .bind(account_id)
     .bind(detail)
-    .execute(db.pool())
+    .execute(executor)
     .await
     .map(|_| ())
 }

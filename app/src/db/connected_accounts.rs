@@ -262,14 +262,17 @@ pub async fn mark_revoked(
     Ok(result.rows_affected() == 1)
 }
 
-/// Links an account to its owner (one account per owner).
+/// Links an account to its owner (one account per owner). Never takes an account from another
+/// login: `false` when the account is missing or already linked to someone else (the guard is in
+/// the `WHERE`, so two logins connecting one account at once cannot both win).
 pub async fn set_owner(
     db: &Db,
     stripe_account_id: &str,
     owner_user_id: i64,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE connected_accounts SET owner_user_id = $1 WHERE stripe_account_id = $2",
+        "UPDATE connected_accounts SET owner_user_id = $1 WHERE stripe_account_id = $2 \
+         AND (owner_user_id IS NULL OR owner_user_id = $1)",
     )
     .bind(owner_user_id)
     .bind(stripe_account_id)

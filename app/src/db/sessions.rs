@@ -81,6 +81,7 @@ impl SessionStore for SqlSessionStore {
         // ended from the profile, cut by a password change) stays deleted when that request
         // ends. New sessions come through `create`.
         let (data, user_id, expires_at) = encode(record)?;
+        // A removed login's rows went with it (ON DELETE CASCADE), so this cannot bring one back.
         sqlx::query(
             "UPDATE sessions SET user_id = $1, data = $2, expires_at = $3, updated_at = $4 \
              WHERE id = $5 AND (data <> $2 OR updated_at < $4 - $6)",
@@ -211,9 +212,17 @@ pub async fn delete_others(db: &Db, user_id: i64, keep: &Id) -> Result<u64, sqlx
 
 /// Signs a person out everywhere (used when their login is removed or their password changes).
 pub async fn delete_for_user(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> {
+    delete_for_user_in(db.pool(), user_id).await
+}
+
+/// [`delete_for_user`] on a connection or transaction of the caller's.
+pub async fn delete_for_user_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+) -> Result<u64, sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(db.pool())
+        .execute(executor)
         .await
         .map(|r| r.rows_affected())
 }

@@ -111,3 +111,64 @@ pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
         .await?;
     Ok(count)
 }
+
+/// An admin, as the console lists them.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AdminRow {
+    pub id: i64,
+    pub email: String,
+    pub created_at: i64,
+}
+
+/// Every admin, by email.
+pub async fn list_admins(db: &Db) -> Result<Vec<AdminRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, email, created_at FROM users WHERE role = 'admin' ORDER BY email LIMIT 500",
+    )
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Opens a transaction for removing an admin: its first statement writes to every admin's row.
+/// On PostgreSQL that locks them, so two removals run one after the other and the second sees
+/// the first one's result (each would otherwise see the other admin still there and both
+/// delete); on SQLite it takes the write lock before anything is read (a transaction that read
+/// first could not upgrade to writing once another connection had written).
+pub async fn begin_admin_change(
+    db: &Db,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    sqlx::query("UPDATE users SET role = role WHERE role = 'admin'")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
+/// The admin's email, when `id` is an admin.
+pub async fn find_admin_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT email FROM users WHERE id = $1 AND role = 'admin'")
+            .bind(id)
+            .fetch_optional(executor)
+            .await?;
+    Ok(row.map(|(email,)| email))
+}
+
+/// Deletes the admin `id`'s login, only when another admin remains (the condition is part of the
+/// statement). `false`: not deleted (the last admin, or not an admin).
+pub async fn delete_admin_keeping_another_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM users WHERE id = $1 AND role = 'admin' \
+         AND EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND id <> $1)",
+    )
+    .bind(id)
+    .execute(executor)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
