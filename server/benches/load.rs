@@ -7,6 +7,11 @@
 //!     LOAD_SECONDS=60 LOAD_CONNECTIONS=64 LOAD_OWNERS=200 LOAD_ACCOUNTS=100000 cargo bench -p server --bench load
 //!     LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/load_test cargo bench -p server --bench load
 //!
+//! First, `LOAD_SIGN_UP_BURST` (default 200) concurrent sign-ups with distinct emails, while a few
+//! connections keep loading `/sign-in`: prints how the sign-ups were answered (200, or 503 when
+//! the password-hashing queue is full), the page's latency meanwhile and the server's resident
+//! memory before and at its peak (Argon2 takes ~19 MiB per hash; hashing is bounded per core).
+//!
 //! The load generator shares the machine (2 cores here) with the server: figures are a floor.
 
 use app::db::connected_accounts::{self, AccountRecord, ApiVersion, FetchedAt};
@@ -39,17 +44,99 @@ struct Server {
 }
 
 impl Server {
-    fn peak_rss_mib(&self) -> f64 {
+    /// `VmHWM` (peak) or `VmRSS` (now) of the server process, in MiB.
+    fn memory_mib(&self, field: &str) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
         status
             .lines()
-            .find(|l| l.starts_with("VmHWM:"))
+            .find(|l| l.starts_with(field))
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|kb| kb.parse::<f64>().ok())
             .map(|kb| kb / 1024.0)
             .unwrap_or(f64::NAN)
     }
+
+    fn peak_rss_mib(&self) -> f64 {
+        self.memory_mib("VmHWM:")
+    }
+}
+
+/// `burst` concurrent sign-ups while 4 connections load `/sign-in`.
+async fn sign_up_burst(server: &Server, burst: usize) {
+    let base = server.base.clone();
+    let rss_before = server.memory_mib("VmRSS:");
+    let client = reqwest::Client::new();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let pages: Vec<_> = (0..4)
+        .map(|_| {
+            let (client, base, done) = (client.clone(), base.clone(), done.clone());
+            tokio::spawn(async move {
+                let (mut latencies, mut errors) = (Vec::new(), 0usize);
+                while !done.load(Ordering::Relaxed) {
+                    let begin = Instant::now();
+                    match client.get(format!("{base}/sign-in")).send().await {
+                        Ok(r) if r.status().is_success() => {
+                            let _ = r.bytes().await;
+                            latencies.push(begin.elapsed());
+                        }
+                        _ => errors += 1,
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    let sign_ups: Vec<_> = (0..burst)
+        .map(|n| {
+            let (client, base) = (client.clone(), base.clone());
+            tokio::spawn(async move {
+                let email = format!("burst-{n}-{}@example.com", std::process::id());
+                client
+                    .post(format!("{base}{}", app::auth::SignUp::PATH))
+                    .header("accept", "application/json")
+                    .form(&[
+                        ("email", email.as_str()),
+                        ("password", PASSWORD),
+                        ("password_confirm", PASSWORD),
+                    ])
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0)
+            })
+        })
+        .collect();
+    let mut answers = std::collections::BTreeMap::<u16, usize>::new();
+    for s in sign_ups {
+        *answers.entry(s.await.unwrap()).or_default() += 1;
+    }
+    let took = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let (mut latencies, mut page_errors) = (Vec::new(), 0);
+    for p in pages {
+        let (l, e) = p.await.unwrap();
+        latencies.extend(l);
+        page_errors += e;
+    }
+    latencies.sort();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(f64::NAN, |d| d.as_secs_f64() * 1e3)
+    };
+    println!(
+        "sign-up burst: {burst} at once in {:.1} s, answered {answers:?}; /sign-in meanwhile: {} \
+         requests, p50 {:.1} ms, p95 {:.1} ms, {page_errors} errors; RSS {:.0} MiB before, peak \
+         {:.0} MiB",
+        took.as_secs_f64(),
+        latencies.len(),
+        at(0.5),
+        at(0.95),
+        rss_before,
+        server.peak_rss_mib()
+    );
 }
 
 impl Drop for Server {
@@ -372,6 +459,10 @@ async fn main() {
     let server = start_server(&dir, &database_url).await;
     let base = server.base.clone();
     let client = reqwest::Client::new();
+    let burst = env_or("LOAD_SIGN_UP_BURST", 200) as usize;
+    if burst > 0 {
+        sign_up_burst(&server, burst).await;
+    }
 
     let mut cookies = Vec::new();
     for n in 0..owners {
