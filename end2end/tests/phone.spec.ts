@@ -18,7 +18,7 @@ async function fits(page: Page, path: string, name: string) {
     innerWidth: window.innerWidth,
     // What sticks out, named for the failure message.
     wide: [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .filter((e) => !e.closest(".area-nav") && e.getBoundingClientRect().right > window.innerWidth + 0.5)
       .slice(0, 5)
       .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)}px)`),
   }));
