@@ -30,8 +30,9 @@ pub struct AccountLine {
     pub deadline: Option<String>,
     pub api_version: String,
     pub dashboard_type: Option<String>,
-    /// The owner deleted their login.
-    pub orphaned: bool,
+    /// No login of the portal is linked to the account (it was made on Stripe outside the
+    /// portal, or its owner's login is gone: the cache cannot tell which).
+    pub no_portal_login: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -348,7 +349,7 @@ mod ssr {
             deadline: row.current_deadline.map(deadline_date_label),
             api_version: row.api_version.clone(),
             dashboard_type: row.dashboard_type.clone(),
-            orphaned: row.owner_user_id.is_none(),
+            no_portal_login: row.owner_user_id.is_none(),
         }
     }
 

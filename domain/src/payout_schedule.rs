@@ -392,10 +392,10 @@ impl PayoutSchedule {
     }
 
     /// The schedule in words: "Daily, 2 days after payment", "Every Monday", "Monthly on the
-    /// 31st (or the last day of shorter months)", "Manual: you start each payout".
+    /// 31st (or the last day of shorter months)", "Manual: each payout is started by hand".
     pub fn describe(&self) -> String {
         match self.interval {
-            PayoutInterval::Manual => "Manual: you start each payout".into(),
+            PayoutInterval::Manual => "Manual: each payout is started by hand".into(),
             PayoutInterval::Daily => match self.delay_days {
                 DelayDays::Days(days) => format!("Daily, {} after payment", days_text(days)),
                 DelayDays::Minimum => "Daily, as soon as Stripe allows after payment".into(),

@@ -191,3 +191,28 @@ test("a failed webhook event is retried from the console and applied", async ({ 
   await console.goto(`/admin/audit?action=retry+event`);
   await expect(console.getByTestId("audit")).toContainText(id);
 });
+
+test("an account made on Stripe outside the portal is shown as having no portal login", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const console = await adminPage(browser);
+  const emulator = await emulatorOrigin(console);
+  const email = uniqueEmail("outside");
+  const created = await stripeApi(console, emulator, "POST", "/v1/accounts", {
+    form: { "controller[stripe_dashboard][type]": "express", "controller[fees][payer]": "application",
+      "controller[losses][payments]": "application", country: "US", email },
+  });
+  // Stripe sends no event for an account the platform creates: an update brings it into the cache.
+  await stripeApi(console, emulator, "POST", `/v1/accounts/${created.id}`, { form: { "metadata[e2e]": "outside" } });
+  const rows = console.getByTestId("accounts").locator("tbody tr");
+  await expect(async () => {
+    await console.goto(`/admin/accounts?q=${encodeURIComponent(email)}`);
+    await expect(rows).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  // What is known: no login of the portal is linked (not that an owner removed one).
+  await expect(rows.first()).toContainText("no portal login");
+  await expect(rows.first()).not.toContainText(/orphan/i);
+  await rows.first().getByRole("link").click();
+  await hydrated(console);
+  await expect(console.getByRole("definition").filter({ hasText: "No portal login linked" })).toBeVisible();
+  await expect(console.getByRole("main")).not.toContainText(/removed their login|orphan|from you/i);
+});

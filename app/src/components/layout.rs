@@ -71,11 +71,39 @@ impl NavItem {
 /// An area of the site (the portal or the console): its navigation beside its pages.
 #[component]
 pub fn AreaLayout(label: &'static str, items: Vec<NavItem>, children: Children) -> impl IntoView {
+    let list = NodeRef::<leptos::html::Ul>::new();
+    // On a phone the navigation is one row that scrolls sideways (style/main.css): after each
+    // navigation, bring the current page's link into view. Only that row scrolls, never the page.
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |_| {
+            location.pathname.track();
+            let Some(list) = list.get() else { return };
+            // After the links have marked the current page.
+            request_animation_frame(move || {
+                let Some(current) = list
+                    .query_selector("a[aria-current=page]")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                else {
+                    return;
+                };
+                // The list is the links' offset parent (`position: relative`).
+                let (left, width) = (current.offset_left(), current.offset_width());
+                let (scrolled, visible) = (list.scroll_left(), list.client_width());
+                if left < scrolled || left + width > scrolled + visible {
+                    list.set_scroll_left((left - 16).max(0));
+                }
+            });
+        });
+    }
     view! {
         <div class="area">
             <nav class="area-nav" aria-label=label>
                 <p class="area-label">{label}</p>
-                <ul>
+                <ul node_ref=list>
                     {items
                         .into_iter()
                         .map(|item| {

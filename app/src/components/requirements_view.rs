@@ -26,11 +26,39 @@ fn status_tone_for_capability(status: &str) -> &'static str {
     }
 }
 
+/// Who reads the view: its words address the account's owner, or an admin looking at someone
+/// else's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reader {
+    #[default]
+    Owner,
+    Admin,
+}
+
+impl Reader {
+    /// What "What Stripe needs" says when Stripe needs nothing.
+    pub fn nothing_needed(self) -> &'static str {
+        match self {
+            Reader::Owner => "Stripe needs nothing from you right now.",
+            Reader::Admin => "Stripe needs nothing for this account right now.",
+        }
+    }
+
+    /// The notice on an account whose connection to the platform was removed.
+    pub fn revoked_notice(self) -> &'static str {
+        match self {
+            Reader::Owner => "The platform's connection to this Stripe account was removed. Connect it again to manage it here.",
+            Reader::Admin => "The platform's connection to this Stripe account was removed. Only its owner can connect it again.",
+        }
+    }
+}
+
 /// `action`: the owner's button (or nothing, in the console), rendered under the status.
 #[component]
 pub fn RequirementsView(
     account: AccountOverview,
     #[prop(optional)] action: Option<AnyView>,
+    #[prop(optional)] reader: Reader,
 ) -> impl IntoView {
     let status = account.status;
     let current = account.requirements.current.clone();
@@ -44,7 +72,7 @@ pub fn RequirementsView(
                 {account.business_name.clone().map(|n| view! { <span class="muted">{n}</span> })}
             </div>
             {account.revoked.then(|| view! {
-                <p class="notice notice-error">"The platform's connection to this Stripe account was removed. Connect it again to manage it here."</p>
+                <p class="notice notice-error">{reader.revoked_notice()}</p>
             })}
             {account.reason.clone().map(|r| view! { <p class="lead" data-testid="status-reason">{r}</p> })}
             {account.deadline.clone().map(|d| view! { <Deadline label="Deadline" deadline=d/> })}
@@ -58,7 +86,7 @@ pub fn RequirementsView(
     }
     .into_any();
     let lists = view! {
-        <RequirementLists set=current title="What Stripe needs" empty="Stripe needs nothing from you right now."/>
+        <RequirementLists set=current title="What Stripe needs" empty=reader.nothing_needed()/>
     }
     .into_any();
     let coming = has_future.then(|| view! {

@@ -137,7 +137,7 @@ fn delay_days_between_country_minimum_and_maximum() {
 fn wording() {
     assert_eq!(
         schedule(PayoutInterval::Manual, DelayDays::Days(2)).describe(),
-        "Manual: you start each payout"
+        "Manual: each payout is started by hand"
     );
     assert_eq!(
         schedule(PayoutInterval::Daily, DelayDays::Days(2)).describe(),

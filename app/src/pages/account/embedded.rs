@@ -119,10 +119,11 @@ pub fn OnboardingEmbeddedPage() -> impl IntoView {
     }
 }
 
-/// The home page's embedded parts: Stripe's notification banner and the balance summary. The
-/// banner's count drives the badge in the navigation.
+/// The home page's embedded parts around `children` (the account's status and next step):
+/// Stripe's notification banner above them (empty unless Stripe needs something), the balance
+/// summary below them. The banner's count drives the badge in the navigation.
 #[component]
-pub fn HomeEmbeds() -> impl IntoView {
+pub fn HomeEmbeds(children: Children) -> impl IntoView {
     let count = use_context::<super::NotificationCount>();
     let on_notifications = Callback::new(move |(_total, action_required): (u32, u32)| {
         if let Some(c) = count {
@@ -131,10 +132,13 @@ pub fn HomeEmbeds() -> impl IntoView {
     });
     view! {
         <ConnectPage components=vec!["notification-banner", "balances"]>
-            <ConnectEmbed tag="notification-banner" height="0" on_notifications/>
-            <section class="card embed-card" aria-label="Balances">
-                <ConnectEmbed tag="balances" height="12rem"/>
-            </section>
+            <div class="stack">
+                <ConnectEmbed tag="notification-banner" height="0" on_notifications/>
+                {children()}
+                <section class="card embed-card" aria-label="Balances">
+                    <ConnectEmbed tag="balances" height="12rem"/>
+                </section>
+            </div>
         </ConnectPage>
     }
 }

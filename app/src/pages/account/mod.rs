@@ -61,13 +61,19 @@ pub fn AccountHome() -> impl IntoView {
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     my.await.map(|my| {
-                        // Mounted once, outside the part that follows webhooks.
+                        // What matters first comes first: the status, the one next step and
+                        // any deadline; the money below. The embedded parts are mounted once,
+                        // around (not inside) the part that follows webhooks.
                         let onboarded = my.account.as_ref().is_some_and(|a| a.details_submitted);
-                        view! {
-                            <div class="stack">
-                                {onboarded.then(|| view! { <embedded::HomeEmbeds/> })}
-                                <AccountPanel initial=my returned/>
-                            </div>
+                        if onboarded {
+                            view! {
+                                <embedded::HomeEmbeds>
+                                    <AccountPanel initial=my returned/>
+                                </embedded::HomeEmbeds>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <div class="stack"><AccountPanel initial=my returned/></div> }.into_any()
                         }
                     })
                 })}

@@ -5,7 +5,7 @@ use crate::account_view::capability_label;
 use crate::components::error_view::error_fallback;
 use crate::components::form::{action_error, FormError};
 use crate::components::payout_schedule_view::{PayoutFacts, ScheduleFields};
-use crate::components::requirements_view::RequirementsView;
+use crate::components::requirements_view::{Reader, RequirementsView};
 use crate::components::test_data_panel::TestDataPanel;
 use crate::console::{
     get_account_detail, get_account_payouts, list_accounts, AccountDetail, AccountQuery,
@@ -108,7 +108,7 @@ pub fn AccountsPage() -> impl IntoView {
                                                     <td>
                                                         <a href=format!("/admin/accounts/{}", r.stripe_account_id)>{r.name}</a>
                                                         <br/><code class="muted">{r.stripe_account_id.clone()}</code>
-                                                        {r.orphaned.then(|| view! { " " <span class="badge">"orphaned"</span> })}
+                                                        {r.no_portal_login.then(|| view! { " " <span class="badge">"no portal login"</span> })}
                                                     </td>
                                                     <td><span class=format!("status-badge small status-{}", r.status_slug)>{r.status_label}</span></td>
                                                     <td>{r.deadline.unwrap_or_default()}</td>
@@ -378,7 +378,7 @@ fn Detail(
                 <h2 id="about-title">"Account"</h2>
                 <dl class="facts">
                     <div><dt>"Stripe id"</dt><dd><code>{account.clone()}</code></dd></div>
-                    <div><dt>"Owner"</dt><dd>{d.owner_email.clone().unwrap_or_else(|| "Orphaned: the owner removed their login".into())}</dd></div>
+                    <div><dt>"Owner"</dt><dd>{d.owner_email.clone().unwrap_or_else(|| "No portal login linked".into())}</dd></div>
                     <div><dt>"API"</dt><dd>{d.overview.api_version.clone()}</dd></div>
                     <div><dt>"Dashboard"</dt><dd>{d.overview.dashboard_type.clone().unwrap_or_else(|| "—".into())}</dd></div>
                     <div><dt>"Country"</dt><dd>{d.overview.country.clone().unwrap_or_else(|| "—".into())}</dd></div>
@@ -451,7 +451,7 @@ fn Detail(
                 })}
                 {move || result_of(capability.value().get())}
             </section>
-            <RequirementsView account=d.overview.clone()/>
+            <RequirementsView account=d.overview.clone() reader=Reader::Admin/>
             <AccountPayouts account=account.clone() editable=v1/>
             <FeeRevenueView account=account.clone()/>
             {d.test_mode.then(|| view! { <TestDataPanel account=account.clone()/> })}
