@@ -81,7 +81,7 @@ async fn load(url: String, cookie: Option<String>, concurrency: usize, seconds: 
 
 fn print(name: &str, f: &Figures) {
     println!(
-        "{name:<28} {:>9.0} req/s   p50 {:>7.2} ms   p95 {:>7.2} ms   p99 {:>7.2} ms   ({} requests)",
+        "{name:<44} {:>9.0} req/s   p50 {:>7.2} ms   p95 {:>7.2} ms   p99 {:>7.2} ms   ({} requests)",
         f.rate(),
         f.p50.as_secs_f64() * 1e3,
         f.p95.as_secs_f64() * 1e3,
@@ -123,6 +123,14 @@ async fn main() {
         .build();
     let db = server::open_database(&config).await.unwrap();
     let router = server::build(&config, options, db).await.unwrap();
+    // The same router served as before the TCP_NODELAY fix (plain `axum::serve`), for the
+    // one-connection rows below: the fix's before and after in one run.
+    let nagle = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let nagle_addr = nagle.local_addr().unwrap();
+    let nagle_router = router
+        .clone()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(nagle, nagle_router).await.unwrap() });
     tokio::spawn(async move { server::serve(listener, router).await.unwrap() });
 
     let trivial = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -199,9 +207,11 @@ async fn main() {
         ("static file /favicon.svg", "/favicon.svg"),
         ("health check /healthz", "/healthz"),
     ] {
-        let url = format!("http://{addr}{path}");
-        load(url.clone(), None, 1, 1).await;
-        print(name, &load(url, None, 1, seconds.min(5)).await);
+        for (how, at) in [("", addr), (", no TCP_NODELAY", nagle_addr)] {
+            let url = format!("http://{at}{path}");
+            load(url.clone(), None, 1, 1).await;
+            print(&format!("{name}{how}"), &load(url, None, 1, seconds.min(5)).await);
+        }
     }
     let _ = std::fs::remove_dir_all(dir);
 }
