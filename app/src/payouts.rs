@@ -69,7 +69,8 @@ pub async fn update_payout_schedule(
 }
 
 /// Pays out the available balance in `currency`. `request` (a random token made when the page
-/// was drawn) is the idempotency key: a double submission makes one payout.
+/// was drawn) is in the idempotency key, with the amount (see [`crate::idempotency_keys`]): a
+/// double submission makes one payout.
 #[server]
 pub async fn pay_out_now(currency: String, request: String) -> Result<String, AppError> {
     crate::error::with_status(ssr::pay_out_now(currency, request).await)
@@ -319,7 +320,14 @@ pub mod ssr {
             .stripe
             .create_payout(
                 &CreatePayout::new(available, currency.clone()),
-                &opts.idempotency_key(format!("portal-payout-{}-{request}", row.id)),
+                &opts.idempotency_key(crate::idempotency_keys::derive(
+                    &state.settings.installation_id,
+                    &format!("payout-{}-{request}", row.id),
+                    &crate::idempotency_keys::form_parameters(&[
+                        ("amount", available.to_string()),
+                        ("currency", currency.clone()),
+                    ]),
+                )),
             )
             .await
             .map_err(|e| to_app_error("create the payout", &e))?;

@@ -167,6 +167,76 @@ async fn idempotency_replays_and_rejects_changed_parameters() {
     h.shutdown().await;
 }
 
+/// Stripe compares the parameters of a reused key, not the bytes that carried them (Stripe API
+/// reference, "Idempotent requests"): the same fields in another order replay the first result;
+/// v2 requests are held to the same rule.
+#[tokio::test]
+async fn idempotency_compares_parameters_not_their_order() {
+    let h = start(seeded()).await;
+    let c = Client::new(&h.base_url);
+    let first = c
+        .send(
+            "POST",
+            "/v1/accounts",
+            &[("country", "US"), ("email", "order@example.com")],
+            &[("Idempotency-Key", "order-k")],
+        )
+        .await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let reordered = c
+        .send(
+            "POST",
+            "/v1/accounts",
+            &[("email", "order@example.com"), ("country", "US")],
+            &[("Idempotency-Key", "order-k")],
+        )
+        .await;
+    assert_eq!(reordered.status, 200, "{}", reordered.body);
+    assert_eq!(reordered.body["id"], first.body["id"]);
+    assert_eq!(
+        reordered.headers.get("idempotent-replayed").unwrap(),
+        "true"
+    );
+
+    // v2: a reused key with a changed body is refused with Stripe's idempotency_error.
+    let body = serde_json::json!({
+        "contact_email": "v2@example.com",
+        "identity": {"country": "us"},
+        "configuration": {"customer": {}}
+    });
+    let created = c
+        .json(
+            "POST",
+            "/v2/core/accounts",
+            &body,
+            &[("Idempotency-Key", "v2-k")],
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let replayed = c
+        .json(
+            "POST",
+            "/v2/core/accounts",
+            &body,
+            &[("Idempotency-Key", "v2-k")],
+        )
+        .await;
+    assert_eq!(replayed.body["id"], created.body["id"]);
+    let mut changed = body.clone();
+    changed["identity"]["country"] = "gb".into();
+    let refused = c
+        .json(
+            "POST",
+            "/v2/core/accounts",
+            &changed,
+            &[("Idempotency-Key", "v2-k")],
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(refused.body["error"]["type"], "idempotency_error");
+    h.shutdown().await;
+}
+
 #[tokio::test]
 async fn lists_paginate_like_stripe() {
     let h = start(seeded()).await;
