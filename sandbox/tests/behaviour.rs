@@ -874,3 +874,63 @@ async fn fifty_concurrent_clients_lose_no_update() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A PaymentIntent whose automatic payment methods may redirect (Stripe's default when no
+/// `payment_method_types` are given) is confirmed only with a `return_url`; without redirects
+/// (`automatic_payment_methods[allow_redirects]=never`) it needs none (Stripe's
+/// `PaymentIntentAutomaticPaymentMethods.allow_redirects`).
+#[tokio::test]
+async fn confirming_with_redirecting_payment_methods_needs_a_return_url() {
+    let h = start(seeded()).await;
+    let c = Client::new(&h.base_url);
+    let account = custom_account(&c, &[]).await;
+    let id = account["id"].as_str().unwrap().to_string();
+    complete_account(&c, &id).await;
+    let acct_h = [("Stripe-Account", id.as_str())];
+    let base = [
+        ("amount", "2000"),
+        ("currency", "usd"),
+        ("payment_method", "pm_card_visa"),
+        ("confirm", "true"),
+    ];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut form = base.to_vec();
+        form.extend_from_slice(extra);
+        form
+    };
+
+    for refused in [
+        with(&[]),
+        with(&[("automatic_payment_methods[enabled]", "true")]),
+        with(&[
+            ("automatic_payment_methods[enabled]", "true"),
+            ("automatic_payment_methods[allow_redirects]", "always"),
+        ]),
+    ] {
+        let r = c
+            .send("POST", "/v1/payment_intents", &refused, &acct_h)
+            .await;
+        assert_eq!(r.status, 400, "{refused:?}: {}", r.body);
+        assert_eq!(r.body["error"]["type"], "invalid_request_error");
+        assert_eq!(r.body["error"]["param"], "return_url");
+        assert!(r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("A `return_url` must be specified"));
+    }
+
+    for accepted in [
+        with(&[("return_url", "https://example.com/return")]),
+        with(&[
+            ("automatic_payment_methods[enabled]", "true"),
+            ("automatic_payment_methods[allow_redirects]", "never"),
+        ]),
+    ] {
+        let r = c
+            .send("POST", "/v1/payment_intents", &accepted, &acct_h)
+            .await;
+        assert_eq!(r.status, 200, "{accepted:?}: {}", r.body);
+        assert_eq!(r.body["status"], "succeeded");
+    }
+    h.shutdown().await;
+}
