@@ -98,6 +98,7 @@ pub(crate) mod ssr {
     use crate::db::connected_accounts::{self, ApiVersion, ConnectedAccountRow};
     use crate::db::unix_now;
     use crate::error::AppError;
+    use crate::idempotency_keys;
     use crate::state::{app_state, AppState};
     use crate::stripe_errors::to_app_error;
     use domain::platform::{AccountApi, OnboardingMode, PlatformConfig, UpdateRoute};
@@ -154,18 +155,26 @@ pub(crate) mod ssr {
     }
 
     /// Creates the account on Stripe with the platform's configuration. The idempotency key is
-    /// the owner's: a double click, a retry or two tabs get the same account back from Stripe.
+    /// this installation's, the owner's and the request's (see [`crate::idempotency_keys`]): a
+    /// double click, a retry or two tabs get the same account back from Stripe, and a retry
+    /// after an admin changed the platform settings makes the account as now configured.
     async fn create_account(
         state: &AppState,
         config: &PlatformConfig,
         user: &CurrentUser,
     ) -> Result<(String, ApiVersion), AppError> {
-        let opts =
-            RequestOptions::new().idempotency_key(format!("portal-owner-{}-account", user.id));
+        let installation = &state.settings.installation_id;
+        let purpose = format!("owner-{}-account", user.id);
         match config.account_api {
             AccountApi::V1 => {
+                let pairs = config.v1_account_params(&user.email);
+                let opts = RequestOptions::new().idempotency_key(idempotency_keys::derive(
+                    installation,
+                    &purpose,
+                    &idempotency_keys::form_parameters(&pairs),
+                ));
                 let mut params = Params::new();
-                for (k, v) in config.v1_account_params(&user.email) {
+                for (k, v) in pairs {
                     params = params.set(k, v);
                 }
                 let account: Value = state
@@ -206,6 +215,11 @@ pub(crate) mod ssr {
                         "losses_collector": config.losses.slug(),
                     }},
                 });
+                let opts = RequestOptions::new().idempotency_key(idempotency_keys::derive(
+                    installation,
+                    &purpose,
+                    body.to_string().as_bytes(),
+                ));
                 let account: Value = state
                     .stripe
                     .post_json("/v2/core/accounts", &body, &opts)

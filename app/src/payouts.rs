@@ -69,7 +69,8 @@ pub async fn update_payout_schedule(
 }
 
 /// Pays out the available balance in `currency`. `request` (a random token made when the page
-/// was drawn) is the idempotency key: a double submission makes one payout.
+/// was drawn) is in the idempotency key, with the amount (see [`crate::idempotency_keys`]): a
+/// double submission makes one payout.
 #[server]
 pub async fn pay_out_now(currency: String, request: String) -> Result<String, AppError> {
     crate::error::with_status(ssr::pay_out_now(currency, request).await)
@@ -89,7 +90,7 @@ pub mod ssr {
     use domain::calendar::Date;
     use domain::money::format_amount;
     use domain::payout_schedule::{
-        minimum_delay_days, PayoutInterval, PayoutSchedule, ScheduleField, ScheduleForm,
+        minimum_delay_days, PayoutInterval, ReportedSchedule, ScheduleField, ScheduleForm,
     };
     use stripe_client::api::payouts::{CreatePayout, ListPayouts};
     use stripe_client::api::ListParams;
@@ -139,11 +140,17 @@ pub mod ssr {
     ) -> Result<PayoutOverview, AppError> {
         let country = row.country.clone().unwrap_or_else(|| "US".into());
         let form = form_of(row);
-        let schedule: Option<PayoutSchedule> = form.parse(&country).ok();
+        // Only a schedule Stripe reported (a v1 account's `settings.payouts.schedule`); a v2
+        // account's is not in its Account object, so neither it nor a next payout is guessed
+        // (whatever schedule columns a v1 snapshot event may have left on a v2 row).
+        let reported = ReportedSchedule::from_cached(
+            (row.api_version() == Some(ApiVersion::V1) && row.payout_interval.is_some())
+                .then_some(&form),
+            &country,
+        );
         let today = Date::from_unix(unix_now());
-        let next = schedule
-            .as_ref()
-            .and_then(|s| s.next_payout_on_or_after(today.add_days(1)))
+        let next = reported
+            .next_payout_on_or_after(today.add_days(1))
             .map(|d| deadline_date_label(d.to_unix()));
         let opts = RequestOptions::for_account(row.stripe_account_id.clone());
         let balance = state
@@ -194,11 +201,10 @@ pub mod ssr {
             })
             .collect();
         Ok(PayoutOverview {
-            schedule: schedule
-                .as_ref()
-                .map(|s| s.describe_with_delay())
-                .unwrap_or_else(|| "Not set yet".into()),
-            manual: schedule.is_some_and(|s| s.interval == PayoutInterval::Manual),
+            schedule: reported.words(),
+            manual: reported
+                .schedule()
+                .is_some_and(|s| s.interval == PayoutInterval::Manual),
             next_payout: next,
             balances,
             recent,
@@ -319,7 +325,14 @@ pub mod ssr {
             .stripe
             .create_payout(
                 &CreatePayout::new(available, currency.clone()),
-                &opts.idempotency_key(format!("portal-payout-{}-{request}", row.id)),
+                &opts.idempotency_key(crate::idempotency_keys::derive(
+                    &state.settings.installation_id,
+                    &format!("payout-{}-{request}", row.id),
+                    &crate::idempotency_keys::form_parameters(&[
+                        ("amount", available.to_string()),
+                        ("currency", currency.clone()),
+                    ]),
+                )),
             )
             .await
             .map_err(|e| to_app_error("create the payout", &e))?;

@@ -26,6 +26,9 @@ pub struct PortalSettings {
     pub platform_defaults: domain::platform::PlatformConfig,
     /// Limits on password checks and sign-ups.
     pub limits: crate::throttle::Limits,
+    /// This installation's random id (kept in the database), part of every idempotency key the
+    /// portal derives (see [`crate::idempotency_keys`]).
+    pub installation_id: String,
 }
 
 /// Which Stripe is behind the client.

@@ -81,7 +81,9 @@ mod ssr {
     use crate::stripe_errors::to_app_error;
     use domain::money::format_amount;
     use domain::test_payments::{self, TestCard, TestPaymentOptions};
-    use stripe_client::api::payments::{CreatePaymentIntent, CreateRefund};
+    use stripe_client::api::payments::{
+        AutomaticPaymentMethods, CreatePaymentIntent, CreateRefund,
+    };
     use stripe_client::api::payouts::CreatePayout;
     use stripe_client::api::ListParams;
     use stripe_client::error::ErrorKind;
@@ -152,6 +154,11 @@ mod ssr {
                 currency: planned.currency.clone(),
                 payment_method: Some(planned.card.payment_method().to_string()),
                 confirm: true,
+                // Test cards never redirect; without this, Stripe's default automatic payment
+                // methods may redirect and the confirm would need a `return_url` (Stripe's
+                // `PaymentIntentAutomaticPaymentMethods.allow_redirects`, see stripe-client).
+                automatic_payment_methods: Some(AutomaticPaymentMethods::without_redirects()),
+                return_url: None,
                 application_fee_amount: (fee > 0).then_some(fee),
                 description: Some(planned.description.clone()),
                 metadata: Default::default(),

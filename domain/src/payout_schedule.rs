@@ -509,6 +509,58 @@ impl PayoutSchedule {
     }
 }
 
+/// What the portal says about an account's payout schedule: only what a Stripe object said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportedSchedule {
+    /// From the account's `settings.payouts.schedule` (v1 Account; ../shared/stripe-docs/FACTS.md
+    /// "Account fields").
+    Reported(PayoutSchedule),
+    /// No Stripe object said: the v2 Account (`v2.core.account` in
+    /// ../shared/stripe-openapi/stripe-connect-subset.json) carries no payout schedule, only the
+    /// `stripe_balance.payouts` capability's status. No schedule and no next payout date are
+    /// shown, only where to see the schedule.
+    NotReported,
+}
+
+/// The words for [`ReportedSchedule::NotReported`]: Stripe's payouts component shows the
+/// schedule (and lets the owner change it where the platform turned on its
+/// `edit_payout_schedule` feature, FACTS.md "Connect.js"), as does the Stripe Dashboard.
+pub const SCHEDULE_NOT_REPORTED: &str = "Stripe manages this account's payout schedule and has not shared it with the portal: see it (and, where allowed, change it) in Stripe's payouts component on the Payouts page or in the Stripe Dashboard.";
+
+impl ReportedSchedule {
+    /// From the cached schedule fields: `None` (Stripe reported no schedule) or a form that
+    /// does not read is [`ReportedSchedule::NotReported`], never a guessed default.
+    pub fn from_cached(form: Option<&ScheduleForm>, country: &str) -> ReportedSchedule {
+        match form.filter(|f| !f.interval.trim().is_empty()) {
+            Some(form) => form
+                .parse(country)
+                .map_or(ReportedSchedule::NotReported, ReportedSchedule::Reported),
+            None => ReportedSchedule::NotReported,
+        }
+    }
+
+    pub fn schedule(&self) -> Option<&PayoutSchedule> {
+        match self {
+            ReportedSchedule::Reported(schedule) => Some(schedule),
+            ReportedSchedule::NotReported => None,
+        }
+    }
+
+    /// The schedule in words ([`PayoutSchedule::describe_with_delay`]), or
+    /// [`SCHEDULE_NOT_REPORTED`].
+    pub fn words(&self) -> String {
+        self.schedule().map_or_else(
+            || SCHEDULE_NOT_REPORTED.to_string(),
+            PayoutSchedule::describe_with_delay,
+        )
+    }
+
+    /// [`PayoutSchedule::next_payout_on_or_after`] of a reported schedule; `None` otherwise.
+    pub fn next_payout_on_or_after(&self, from: Date) -> Option<Date> {
+        self.schedule()?.next_payout_on_or_after(from)
+    }
+}
+
 fn days_text(days: u16) -> String {
     if days == 1 {
         "1 day".into()

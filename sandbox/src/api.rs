@@ -280,6 +280,15 @@ async fn handle(
         form::merge(&mut params, form::parse(&query)?);
     }
 
+    // Idempotent requests (Stripe API reference, "Idempotent requests",
+    // https://docs.stripe.com/api/idempotent_requests): a POST's `Idempotency-Key` is kept (per
+    // API key and account) with the first result, and a request with the same key gets that
+    // result back; "The idempotency layer compares incoming parameters to those of the original
+    // request and errors if they're not the same to prevent accidental misuse" — an
+    // `idempotency_error` (the `type` enum of the OpenAPI `error` schema in
+    // ../shared/stripe-openapi/stripe-connect-subset.json; 400, code `idempotency_key_in_use`).
+    // Parameters, not bytes, are compared: the same fields sent in another order (a form or a
+    // JSON object) are the same request.
     let is_post = parts.method == Method::POST;
     let scope_key = idem_key
         .as_ref()
@@ -291,7 +300,8 @@ async fn handle(
         h.update(b"|");
         h.update(parts.uri.path());
         h.update(b"|");
-        h.update(&bytes);
+        // `Value`'s objects are ordered maps: equal parameters serialise alike.
+        h.update(params.to_string().as_bytes());
         hex::encode(h.finalize())
     };
     if let Some(scope) = &scope_key {

@@ -121,6 +121,8 @@ impl ApiError {
         )
     }
 
+    /// A key reused with other parameters (Stripe API reference, "Idempotent requests"; the
+    /// message is the one Stripe sends).
     pub fn idempotency(key: &str) -> Self {
         Self::new(
             400,

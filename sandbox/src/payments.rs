@@ -1059,6 +1059,44 @@ pub async fn create_payment_intent(
         }
     }
     let confirm = opt_bool(&p, "confirm", &[])?.unwrap_or(false);
+    // Automatic payment methods: on when asked for, and by default when no
+    // `payment_method_types` are given (what this emulator's unconfirmed PaymentIntents show:
+    // `{"allow_redirects": "always", "enabled": true}`). `allow_redirects` (Stripe's
+    // `PaymentIntentAutomaticPaymentMethods`, stripe-dotnet, generated from Stripe's OpenAPI
+    // spec): "Controls whether this PaymentIntent will accept redirect-based payment methods.
+    // […] To confirm this PaymentIntent, you may be required to provide a `return_url` to
+    // redirect customers back to your site after they authenticate or complete the payment."
+    // Stripe refuses such a confirm without `return_url` (`invalid_request_error`, param
+    // `return_url`; message as Stripe sends it). PaymentIntents are not in
+    // ../shared/stripe-openapi/stripe-connect-subset.json.
+    let automatic = match hash(&p, "automatic_payment_methods", &[])? {
+        Some(apm) => {
+            allow(
+                apm,
+                &["allow_redirects", "enabled"],
+                &["automatic_payment_methods"],
+            )?;
+            let enabled = opt_bool(apm, "enabled", &["automatic_payment_methods"])?
+                .ok_or_else(|| ApiError::missing("automatic_payment_methods[enabled]"))?;
+            let redirects = opt_enum(
+                apm,
+                "allow_redirects",
+                &["automatic_payment_methods"],
+                &["always", "never"],
+            )?
+            .unwrap_or_else(|| "always".into());
+            enabled.then_some(redirects)
+        }
+        None if p.get("payment_method_types").is_none() => Some("always".to_string()),
+        None => None,
+    };
+    let return_url = opt_nonempty(&p, "return_url", &[])?;
+    if confirm && automatic.as_deref() == Some("always") && return_url.is_none() {
+        return Err(ApiError::invalid(
+            "A `return_url` must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
+            Some("return_url"),
+        ));
+    }
     let pm = opt_nonempty(&p, "payment_method", &[])?;
     let description = opt_str(&p, "description", &[])?;
     let mut meta = std::collections::BTreeMap::new();

@@ -167,6 +167,76 @@ async fn idempotency_replays_and_rejects_changed_parameters() {
     h.shutdown().await;
 }
 
+/// Stripe compares the parameters of a reused key, not the bytes that carried them (Stripe API
+/// reference, "Idempotent requests"): the same fields in another order replay the first result;
+/// v2 requests are held to the same rule.
+#[tokio::test]
+async fn idempotency_compares_parameters_not_their_order() {
+    let h = start(seeded()).await;
+    let c = Client::new(&h.base_url);
+    let first = c
+        .send(
+            "POST",
+            "/v1/accounts",
+            &[("country", "US"), ("email", "order@example.com")],
+            &[("Idempotency-Key", "order-k")],
+        )
+        .await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let reordered = c
+        .send(
+            "POST",
+            "/v1/accounts",
+            &[("email", "order@example.com"), ("country", "US")],
+            &[("Idempotency-Key", "order-k")],
+        )
+        .await;
+    assert_eq!(reordered.status, 200, "{}", reordered.body);
+    assert_eq!(reordered.body["id"], first.body["id"]);
+    assert_eq!(
+        reordered.headers.get("idempotent-replayed").unwrap(),
+        "true"
+    );
+
+    // v2: a reused key with a changed body is refused with Stripe's idempotency_error.
+    let body = serde_json::json!({
+        "contact_email": "v2@example.com",
+        "identity": {"country": "us"},
+        "configuration": {"customer": {}}
+    });
+    let created = c
+        .json(
+            "POST",
+            "/v2/core/accounts",
+            &body,
+            &[("Idempotency-Key", "v2-k")],
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let replayed = c
+        .json(
+            "POST",
+            "/v2/core/accounts",
+            &body,
+            &[("Idempotency-Key", "v2-k")],
+        )
+        .await;
+    assert_eq!(replayed.body["id"], created.body["id"]);
+    let mut changed = body.clone();
+    changed["identity"]["country"] = "gb".into();
+    let refused = c
+        .json(
+            "POST",
+            "/v2/core/accounts",
+            &changed,
+            &[("Idempotency-Key", "v2-k")],
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(refused.body["error"]["type"], "idempotency_error");
+    h.shutdown().await;
+}
+
 #[tokio::test]
 async fn lists_paginate_like_stripe() {
     let h = start(seeded()).await;
@@ -803,4 +873,64 @@ async fn fifty_concurrent_clients_lose_no_update() {
         assert_eq!(accounts[id]["metadata"].as_object().unwrap().len(), 4);
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A PaymentIntent whose automatic payment methods may redirect (Stripe's default when no
+/// `payment_method_types` are given) is confirmed only with a `return_url`; without redirects
+/// (`automatic_payment_methods[allow_redirects]=never`) it needs none (Stripe's
+/// `PaymentIntentAutomaticPaymentMethods.allow_redirects`).
+#[tokio::test]
+async fn confirming_with_redirecting_payment_methods_needs_a_return_url() {
+    let h = start(seeded()).await;
+    let c = Client::new(&h.base_url);
+    let account = custom_account(&c, &[]).await;
+    let id = account["id"].as_str().unwrap().to_string();
+    complete_account(&c, &id).await;
+    let acct_h = [("Stripe-Account", id.as_str())];
+    let base = [
+        ("amount", "2000"),
+        ("currency", "usd"),
+        ("payment_method", "pm_card_visa"),
+        ("confirm", "true"),
+    ];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut form = base.to_vec();
+        form.extend_from_slice(extra);
+        form
+    };
+
+    for refused in [
+        with(&[]),
+        with(&[("automatic_payment_methods[enabled]", "true")]),
+        with(&[
+            ("automatic_payment_methods[enabled]", "true"),
+            ("automatic_payment_methods[allow_redirects]", "always"),
+        ]),
+    ] {
+        let r = c
+            .send("POST", "/v1/payment_intents", &refused, &acct_h)
+            .await;
+        assert_eq!(r.status, 400, "{refused:?}: {}", r.body);
+        assert_eq!(r.body["error"]["type"], "invalid_request_error");
+        assert_eq!(r.body["error"]["param"], "return_url");
+        assert!(r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("A `return_url` must be specified"));
+    }
+
+    for accepted in [
+        with(&[("return_url", "https://example.com/return")]),
+        with(&[
+            ("automatic_payment_methods[enabled]", "true"),
+            ("automatic_payment_methods[allow_redirects]", "never"),
+        ]),
+    ] {
+        let r = c
+            .send("POST", "/v1/payment_intents", &accepted, &acct_h)
+            .await;
+        assert_eq!(r.status, 200, "{accepted:?}: {}", r.body);
+        assert_eq!(r.body["status"], "succeeded");
+    }
+    h.shutdown().await;
 }

@@ -120,6 +120,8 @@ async fn every_object_matches_stripes_schema_and_fixture() {
                 ("application_fee_amount", "500"),
                 ("payment_method", "pm_card_createDispute"),
                 ("confirm", "true"),
+                ("automatic_payment_methods[enabled]", "true"),
+                ("automatic_payment_methods[allow_redirects]", "never"),
             ],
             &acct_h,
         )
@@ -154,6 +156,8 @@ async fn every_object_matches_stripes_schema_and_fixture() {
                 ("currency", "usd"),
                 ("payment_method", "pm_card_visa"),
                 ("confirm", "true"),
+                ("automatic_payment_methods[enabled]", "true"),
+                ("automatic_payment_methods[allow_redirects]", "never"),
             ],
             &acct_h,
         )
@@ -184,6 +188,8 @@ async fn every_object_matches_stripes_schema_and_fixture() {
                 ("application_fee_amount", "150"),
                 ("payment_method", "pm_card_chargeDeclined"),
                 ("confirm", "true"),
+                ("automatic_payment_methods[enabled]", "true"),
+                ("automatic_payment_methods[allow_redirects]", "never"),
             ],
             &acct_h,
         )
@@ -277,6 +283,8 @@ async fn every_object_matches_stripes_schema_and_fixture() {
             ("currency", "usd"),
             ("payment_method", "pm_card_visa"),
             ("confirm", "true"),
+            ("automatic_payment_methods[enabled]", "true"),
+            ("automatic_payment_methods[allow_redirects]", "never"),
         ],
         &acct_h,
     )

@@ -129,6 +129,9 @@ pub async fn start(
     .await?;
 
     let platform_defaults = config.platform.to_config().map_err(StartError::Platform)?;
+    let installation_id = app::db::installation::ensure(&db)
+        .await
+        .map_err(|e| StartError::Db(DbError::Sqlx(e)))?;
     let stripe = stripe_setup::connect(
         &config.stripe,
         &config.data_dir,
@@ -153,6 +156,7 @@ pub async fn start(
             public_url,
             platform_defaults,
             limits: config.limits.to_limits(),
+            installation_id,
         }),
         stripe: stripe.client.clone(),
     };

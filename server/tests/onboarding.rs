@@ -117,3 +117,67 @@ async fn v2_accounts(db: &TestDb) {
     start_twice_makes_one_account(db, AccountApi::V2).await;
 }
 on_both_databases!(v2_accounts, multi_thread);
+
+/// A v2 account's payout schedule is in no Stripe object the portal reads (the v2 Account has
+/// none): the overview says where to see it, with no invented schedule or next payout date; a v1
+/// account's comes from its `settings.payouts.schedule`.
+async fn payout_schedule_only_as_stripe_reported(db: &TestDb) {
+    use app::payouts::GetPayoutOverview;
+    let server = TestServer::start(db).await;
+    let v1 = client();
+    sign_up(&v1, &server, "v1-payouts@example.com").await;
+    assert_eq!(
+        call(&v1, &server, StartOnboarding::PATH, &[])
+            .await
+            .status(),
+        200
+    );
+    let config = PlatformConfig {
+        account_api: AccountApi::V2,
+        ..PlatformConfig::default()
+    };
+    app::platform::save(&server.state, &config, 1)
+        .await
+        .unwrap();
+    let v2 = client();
+    sign_up(&v2, &server, "v2-payouts@example.com").await;
+    assert_eq!(
+        call(&v2, &server, StartOnboarding::PATH, &[])
+            .await
+            .status(),
+        200
+    );
+
+    let row = connected_accounts::find_by_owner(
+        server.db(),
+        owner_id(&server, "v2-payouts@example.com").await,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(row.api_version, "v2");
+    let overview: Value = call(&v2, &server, GetPayoutOverview::PATH, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        overview["schedule"],
+        domain::payout_schedule::SCHEDULE_NOT_REPORTED,
+        "{overview}"
+    );
+    assert!(overview["next_payout"].is_null(), "{overview}");
+    assert_eq!(overview["manual"], false);
+
+    let overview: Value = call(&v1, &server, GetPayoutOverview::PATH, &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let words = overview["schedule"].as_str().unwrap();
+    assert_ne!(words, domain::payout_schedule::SCHEDULE_NOT_REPORTED);
+    assert!(!words.contains("as soon as Stripe allows"), "{words}");
+    server.stop().await;
+}
+
+on_both_databases!(payout_schedule_only_as_stripe_reported);

@@ -7,6 +7,7 @@ pub mod attempt_slots;
 pub mod audit_log;
 pub mod background_jobs;
 pub mod connected_accounts;
+pub mod installation;
 pub mod platform_settings;
 pub mod sessions;
 pub mod stripe_events;

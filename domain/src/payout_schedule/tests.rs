@@ -344,3 +344,42 @@ fn next_payout_dates() {
         Some(date(2025, 3, 31))
     );
 }
+
+#[test]
+fn only_a_schedule_stripe_reported_is_shown() {
+    let monday = date(2025, 12, 1);
+    // A v2 account: Stripe's v2 Account carries no schedule, so nothing is guessed.
+    let unknown = ReportedSchedule::from_cached(None, "US");
+    assert_eq!(unknown, ReportedSchedule::NotReported);
+    assert_eq!(unknown.words(), SCHEDULE_NOT_REPORTED);
+    assert!(!unknown.words().contains("as soon as Stripe allows"));
+    assert_eq!(unknown.next_payout_on_or_after(monday), None);
+    // Cached fields that are empty or do not read are not a schedule either.
+    assert_eq!(
+        ReportedSchedule::from_cached(Some(&ScheduleForm::default()), "US"),
+        ReportedSchedule::NotReported
+    );
+    let unreadable = ScheduleForm {
+        interval: "fortnightly".into(),
+        ..ScheduleForm::default()
+    };
+    assert_eq!(
+        ReportedSchedule::from_cached(Some(&unreadable), "US"),
+        ReportedSchedule::NotReported
+    );
+
+    // A v1 account's `settings.payouts.schedule`, as cached.
+    let weekly_form = ScheduleForm {
+        interval: "weekly".into(),
+        delay_days: "7".into(),
+        weekly_anchor: "monday".into(),
+        monthly_anchor: String::new(),
+    };
+    let reported = ReportedSchedule::from_cached(Some(&weekly_form), "US");
+    assert_eq!(reported.schedule(), Some(&weekly(Weekday::Monday, 7)));
+    assert_eq!(
+        reported.words(),
+        "Every Monday, funds available 7 days after payment"
+    );
+    assert_eq!(reported.next_payout_on_or_after(monday), Some(monday));
+}

@@ -130,8 +130,8 @@ const server = http.createServer((req, res) => {
       await ctx.close();
     }
     // 3. Payments: list, details, refund.
-    const pi = await stripe('POST', '/v1/payment_intents', { amount: '2599', currency: 'usd', confirm: 'true', payment_method: 'pm_card_visa', description: 'Ride to airport' }, acct);
-    await stripe('POST', '/v1/payment_intents', { amount: '1000', currency: 'usd', confirm: 'true', payment_method: 'pm_card_visa' }, acct);
+    const pi = await stripe('POST', '/v1/payment_intents', { amount: '2599', currency: 'usd', confirm: 'true', 'automatic_payment_methods[enabled]': 'true', 'automatic_payment_methods[allow_redirects]': 'never', payment_method: 'pm_card_visa', description: 'Ride to airport' }, acct);
+    await stripe('POST', '/v1/payment_intents', { amount: '1000', currency: 'usd', confirm: 'true', 'automatic_payment_methods[enabled]': 'true', 'automatic_payment_methods[allow_redirects]': 'never', payment_method: 'pm_card_visa' }, acct);
     {
       const { page, errors, ctx } = await open({ 'components[payments][enabled]': 'true' }, ['payments']);
       const el = page.locator('#c-payments');

@@ -21,12 +21,50 @@ pub struct CreatePaymentIntent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     pub confirm: bool,
+    /// Unset: Stripe turns automatic payment methods on (no `payment_method_types`), which may
+    /// redirect, so a confirm then needs `return_url` (see [`AutomaticPaymentMethods`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_payment_methods: Option<AutomaticPaymentMethods>,
+    /// Where the customer comes back after a redirect-based payment method (only with
+    /// `confirm=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
+}
+
+/// `automatic_payment_methods` of a PaymentIntent create. Stripe's type
+/// (`PaymentIntentAutomaticPaymentMethods` in stripe-dotnet, generated from Stripe's OpenAPI
+/// spec): `allow_redirects` "Controls whether this PaymentIntent will accept redirect-based
+/// payment methods. […] To confirm this PaymentIntent, you may be required to provide a
+/// `return_url` to redirect customers back to your site after they authenticate or complete the
+/// payment." One of `always` (the default) or `never`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AutomaticPaymentMethods {
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_redirects: Option<AllowRedirects>,
+}
+
+impl AutomaticPaymentMethods {
+    /// Automatic payment methods without redirect-based ones: a confirm needs no `return_url`.
+    pub fn without_redirects() -> Self {
+        Self {
+            enabled: true,
+            allow_redirects: Some(AllowRedirects::Never),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AllowRedirects {
+    Always,
+    Never,
 }
 
 /// `POST /v1/refunds`.
