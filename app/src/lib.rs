@@ -82,10 +82,17 @@ fn set_page_security_policy() {
     }
 }
 
+/// What the portal knows of the signed-in person: `None` until a first answer.
+pub type SignedIn = Option<Result<Option<CurrentUser>, AppError>>;
+
 /// The signed-in person, shared by every page, and the sign-out action of the header.
 #[derive(Clone, Copy)]
 pub struct AuthContext {
+    /// Read again after every navigation and sign-out; read it inside `<Suspense>`/`<Transition>`.
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    /// The last answer, readable without waiting (the route guards render synchronously): the
+    /// person the server rendered the page for, then each answer `user` reads in the browser.
+    pub known: ReadSignal<SignedIn>,
     pub sign_out: ServerAction<SignOut>,
 }
 
@@ -100,8 +107,42 @@ fn AuthProvider(children: Children) -> impl IntoView {
         move || (location.pathname.get(), sign_out.version().get()),
         |_| get_current_user(),
     );
-    provide_context(AuthContext { user, sign_out });
+    // Sent with the page, so hydration starts from the server's answer: reading `user` itself
+    // outside a Suspense would make Leptos warn (and, during hydration, risk a mismatch).
+    let (known, set_known) = signal(SharedValue::new(signed_in_for_request).into_inner());
+    // An effect may read the resource: each answer it loads becomes the known one.
+    Effect::new(move |_| {
+        if let Some(answer) = user.get() {
+            set_known.set(Some(answer));
+        }
+    });
+    provide_context(AuthContext {
+        user,
+        known,
+        sign_out,
+    });
     children()
+}
+
+/// Who the page is rendered for: on the server, the person the request carries (attached before
+/// rendering); in the browser, outside hydration, nobody known yet.
+fn signed_in_for_request() -> SignedIn {
+    #[cfg(feature = "ssr")]
+    {
+        Some(
+            use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<auth::ssr::RequestUser>().cloned())
+                .map(|user| user.0)
+                .unwrap_or_else(|| {
+                    tracing::error!("the signed-in person was not attached to the request");
+                    Err(AppError::Internal)
+                }),
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 #[component]

@@ -28,11 +28,30 @@ button.secondary{background:#fff;color:#635bff}.hint{color:#697386;font-size:.85
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem;border-bottom:1px solid #e3e8ee}\
 code{background:#f6f8fa;padding:0 .2rem}fieldset{border:1px solid #e3e8ee;border-radius:6px;margin-top:1rem}";
 
+/// The emulator's page icon, served at [`FAVICON_PATH`]. Every page names it: a page without an
+/// icon link makes the browser ask for `/favicon.ico`, which the emulator does not have (a 404 in
+/// the browser's console on every hosted page).
+pub const FAVICON_PATH: &str = "/favicon.svg";
+const FAVICON_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">\
+<rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#635bff\"/>\
+<path d=\"M9 22V10h9a4 4 0 0 1 0 8h-5v4z\" fill=\"#fff\"/></svg>";
+
+/// Serves the emulator's page icon.
+pub async fn favicon() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON_SVG,
+    )
+}
+
 /// Wraps `body` (already-escaped HTML) in the emulator's page layout.
 pub fn page(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<title>{t}</title><style>{STYLE}</style></head><body><header class=\"banner\" role=\"banner\">Offline Stripe emulator — test data only</header>\
+<title>{t}</title><link rel=\"icon\" href=\"{FAVICON_PATH}\" type=\"image/svg+xml\"><style>{STYLE}</style></head><body><header class=\"banner\" role=\"banner\">Offline Stripe emulator — test data only</header>\
 <main>{body}</main></body></html>",
         t = esc(title)
     ))

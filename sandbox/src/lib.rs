@@ -333,7 +333,8 @@ pub fn router(app: SharedApp) -> Router {
         .route(
             "/express/{account}/{token}",
             get(account_links::express_dashboard),
-        );
+        )
+        .route(html::FAVICON_PATH, get(html::favicon));
     api.merge(pages)
         .merge(connect_js::router(app.clone()))
         .merge(control::router())

@@ -1,9 +1,7 @@
 //! Route guards: a page area renders only for the role it is for. The server functions behind the
 //! pages check the caller again; this guard decides what the person sees and where they go.
 
-#[cfg(feature = "ssr")]
-use crate::auth::ssr::RequestUser;
-use crate::auth::{CurrentUser, Role};
+use crate::auth::Role;
 use crate::components::error_view::ErrorNotice;
 use crate::error::AppError;
 use crate::AuthContext;
@@ -22,36 +20,15 @@ pub fn RequireSignedIn(children: ChildrenFn) -> impl IntoView {
     guard(None, children)
 }
 
-/// Who is signed in, without waiting: on the server from the request (set before rendering), in
-/// the browser from the person the server sent with the page (or the last one read).
-fn signed_in_now(auth: AuthContext) -> Option<Result<Option<CurrentUser>, AppError>> {
-    #[cfg(feature = "ssr")]
-    {
-        let _ = auth;
-        Some(
-            use_context::<axum::http::request::Parts>()
-                .and_then(|parts| parts.extensions.get::<RequestUser>().cloned())
-                .map(|user| user.0)
-                .unwrap_or_else(|| {
-                    tracing::error!("the signed-in person was not attached to the request");
-                    Err(AppError::Internal)
-                }),
-        )
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        auth.user.get()
-    }
-}
-
 /// The children are rendered synchronously, never inside a Suspense: an `<Outlet/>` among them
 /// rendered inside one is rebuilt by the server a varying number of times, which numbers the
 /// page's resources differently from the browser (a hydration mismatch on a share of page loads).
+/// So the decision reads the person already known (`AuthContext::known`), never the resource.
 fn guard(role: Option<Role>, children: ChildrenFn) -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     let location = use_location();
     let allowed = Memo::new(
-        move |_| matches!(signed_in_now(auth), Some(Ok(Some(user))) if role.is_none_or(|r| r == user.role)),
+        move |_| matches!(auth.known.get(), Some(Ok(Some(user))) if role.is_none_or(|r| r == user.role)),
     );
     move || {
         match allowed.get() {

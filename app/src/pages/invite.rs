@@ -24,7 +24,7 @@ pub fn InvitePage() -> impl IntoView {
                         Ok(inviter) => view! {
                             <p class="muted">{format!("{inviter} invited you to administer this platform's connected accounts. Choose the email and password you will sign in with.")}</p>
                             <ActionForm action=action>
-                                <input type="hidden" name="token" value=token()/>
+                                <input type="hidden" name="token" value=token/>
                                 <Field label="Email" name="email" kind="email" autocomplete="email"
                                     error=field_message(error, "email")/>
                                 <Field label="Password" name="password" kind="password" autocomplete="new-password"
