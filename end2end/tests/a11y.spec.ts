@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, Page, test } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { admin } from "../playwright.config";
 import { hydrated, openHostedForm, signIn, signUp, uniqueEmail } from "./helpers";
 
@@ -15,6 +16,8 @@ async function check(page: Page, path: string) {
 }
 
 test("public pages", async ({ page }) => {
+  // The not-found page comes with a 404, which Chromium logs.
+  allowConsole(failedLoad("/no-such-page", 404));
   for (const path of ["/", "/sign-in", "/sign-up", "/no-such-page", `/invite/${"0".repeat(64)}`]) {
     await check(page, path);
   }

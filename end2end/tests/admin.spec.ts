@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { admin } from "../playwright.config";
@@ -25,7 +25,8 @@ test("an admin invites another admin; the link works once", async ({ browser }) 
   const email = uniqueEmail("sam");
   await newcomer.getByLabel("Email").fill(email);
   await newcomer.getByLabel("Password", { exact: true }).fill(password);
-  // A refused form keeps what was typed.
+  // A refused form keeps what was typed (answered with a 422, which Chromium logs).
+  allowConsole(failedLoad("/api/accept_admin_invite", 422));
   await newcomer.getByLabel("Repeat the password").fill("something else entirely");
   await newcomer.getByRole("button", { name: "Create admin login" }).click();
   await expect(newcomer.getByText("The two passwords do not match.")).toBeVisible();
@@ -117,6 +118,8 @@ test("an admin changes an account's payout schedule; a refused value stays next 
   browser,
 }) => {
   test.setTimeout(120_000);
+  // The refused schedule is answered with a 422, which Chromium logs.
+  allowConsole(failedLoad("/api/admin_update_payout_schedule", 422));
   // An owner with an account.
   const email = uniqueEmail("schedule");
   await signUp(page, email);

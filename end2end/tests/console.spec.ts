@@ -1,4 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { accountIdOf, adminPage, control, hydrated, openHostedForm, openSettings, signUp, uniqueEmail } from "./helpers";
 
 async function restrictedOwner(page: Page): Promise<{ email: string; emulator: string; account: string }> {
@@ -96,6 +97,8 @@ test("settings: a refused combination is explained next to its field, and a save
   const console = await adminPage(browser);
   await openSettings(console);
   // Stripe forbids the platform collecting requirements for accounts with a Stripe dashboard.
+  // (The refused settings are answered with a 422, which Chromium logs.)
+  allowConsole(failedLoad("/api/save_platform_settings", 422));
   await console.getByLabel("Who collects requirements").selectOption("application");
   await console.getByRole("button", { name: "Save settings" }).click();
   await expect(console.locator(".field-invalid")).toContainText("cannot have a Stripe dashboard");
@@ -114,6 +117,8 @@ test("settings: a refused combination is explained next to its field, and a save
   await openHostedForm(page);
   await page.getByRole("button", { name: "Save for later" }).click();
   await page.waitForURL(/\/account\?returned=1$/);
+  // The portal refuses the Documents view's AccountSession with a 409, which Chromium logs.
+  allowConsole(failedLoad("/api/create_account_session", 409));
   await page.goto("/account/documents");
   await expect(page.locator(".embed-error")).toContainText("does not offer the documents view", { timeout: 15_000 });
 

@@ -1,4 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { accountIdOf, control, hydrated, onboardHosted, signUp, uniqueEmail, withFaults } from "./helpers";
 
 /** Signs a new owner up and onboards them on the emulator's hosted form until Active. */
@@ -53,6 +54,9 @@ test("an owner creates test data and sees it in the embedded payments and balanc
   await expect(list).toContainText("Succeeded", { timeout: 20_000 });
   const emulator = new URL((await page.locator("script[src*='connect.js']").getAttribute("src"))!).origin;
   await control(page, emulator, "/_sandbox/api/clock/advance", { seconds: 3600 });
+  // The stand-in's next request is refused with a 401 (which Chromium logs) before it asks for
+  // a fresh client secret, as Connect.js does when its session has expired.
+  allowConsole(failedLoad("/_connectjs/v1/", 401));
   const fresh = page.waitForRequest(/\/api\/create_account_session/);
   await list.getByLabel("Status").selectOption("failed");
   await fresh;
@@ -83,7 +87,9 @@ test("the payout schedule: words, a refused anchor, a manual schedule and paying
   await expect(schedule).toBeVisible();
   await expect(page.locator("stripe-connect-payouts")).toBeAttached({ timeout: 20_000 });
 
-  // Monthly on the 40th: refused next to the field, the form keeps what was typed.
+  // Monthly on the 40th: refused next to the field, the form keeps what was typed. (Answered
+  // with a 422, which Chromium logs.)
+  allowConsole(failedLoad("/api/update_payout_schedule", 422));
   await page.getByLabel("How often").selectOption("monthly");
   await page.getByLabel("Day of the month").fill("40");
   await page.getByRole("button", { name: "Save schedule" }).click();
@@ -113,6 +119,9 @@ test("a failing AccountSession shows the error, and Try again recovers", async (
   test.setTimeout(150_000);
   const { emulator } = await activeOwner(page, "sessionfail");
   const error = page.locator(".embed-error");
+  // Stripe refuses every AccountSession: the portal's answer to the page is an error status,
+  // which Chromium logs.
+  allowConsole(failedLoad("/api/create_account_session", 409));
   await withFaults(page, emulator, { error_500_rate: 1 }, async () => {
     await page.getByRole("link", { name: "Documents" }).click();
     await expect(error).toBeVisible({ timeout: 30_000 });

@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { baseURL } from "../playwright.config";
+import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { accountIdOf, emulatorOrigin, hydrated, onboardHosted, signUp, stripeApi, stripeFaults, uniqueEmail, withFaults } from "./helpers";
 
 // The owner's journeys while the offline Stripe emulator misbehaves as Stripe sometimes does:
@@ -10,6 +11,9 @@ import { accountIdOf, emulatorOrigin, hydrated, onboardHosted, signUp, stripeApi
 test("under faults, an owner onboards once and creates test data once", async ({ page }) => {
   test.setTimeout(240_000);
   const email = uniqueEmail("faults");
+  // A Stripe failure that outlasts the portal's retries is shown as a plain error, answered with
+  // a 409 by the portal's page or server function, which Chromium logs.
+  allowConsole(failedLoad(`${baseURL}/`, 409));
   await signUp(page, email);
   const emulator = await emulatorOrigin(page);
   await withFaults(page, emulator, stripeFaults, async () => {

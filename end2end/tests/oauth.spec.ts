@@ -1,4 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { adminPage, hydrated, openSettings, signUp, uniqueEmail } from "./helpers";
 
 async function setOnboarding(console: Page, mode: string) {
@@ -22,6 +23,9 @@ test("Connect with Stripe (Express OAuth): a forged state and a denial are refus
     const email = uniqueEmail("oauth");
     await signUp(page, email);
 
+    // A forged or replayed callback is answered with a 422 and a denial with a 409, which
+    // Chromium logs.
+    allowConsole(failedLoad("/account/oauth/callback?", 422), failedLoad("/account/oauth/callback?", 409));
     // A callback that did not start here is refused.
     await page.goto("/account/oauth/callback?code=ac_forged&state=forged");
     await expect(page.getByText("not valid any more")).toBeVisible();

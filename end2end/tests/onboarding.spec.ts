@@ -1,4 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { accountIdOf, control, hydrated, onboardHosted, openHostedForm, signUp, uniqueEmail } from "./helpers";
 
 /** A new owner, signed up; returns their email. */

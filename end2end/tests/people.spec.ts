@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { admin } from "../playwright.config";
 import { hydrated, signIn, uniqueEmail } from "./helpers";
 
@@ -35,7 +35,8 @@ test("a person signs up, signs out, signs in again and is refused the console", 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/account$/);
 
-  // An account owner may not use the console.
+  // An account owner may not use the console: the page comes with a 403, which Chromium logs.
+  allowConsole(failedLoad("/admin", 403));
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
@@ -43,6 +44,8 @@ test("a person signs up, signs out, signs in again and is refused the console", 
 
 test("a wrong password and a taken email get clear errors and keep what was typed", async ({ page }) => {
   const email = uniqueEmail("typo");
+  // The refused forms are answered with a 422, which Chromium logs.
+  allowConsole(failedLoad("/api/sign_up", 422), failedLoad("/api/sign_in", 422));
   await page.goto("/sign-up");
   await hydrated(page);
   await page.getByLabel("Email").fill(email);
@@ -112,6 +115,8 @@ test.describe("before hydration", () => {
 });
 
 test("unknown pages say so with a 404", async ({ page }) => {
+  // The page comes with a 404, which Chromium logs.
+  allowConsole(failedLoad("/no-such-page", 404));
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

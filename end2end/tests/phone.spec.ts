@@ -1,4 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { adminPage, hydrated, onboardHosted, signUp, uniqueEmail } from "./helpers";
 
 // Every page on a small phone (360 × 740): nothing wider than the screen, so nothing scrolls
