@@ -210,7 +210,10 @@ async fn main() {
         for (how, at) in [("", addr), (", no TCP_NODELAY", nagle_addr)] {
             let url = format!("http://{at}{path}");
             load(url.clone(), None, 1, 1).await;
-            print(&format!("{name}{how}"), &load(url, None, 1, seconds.min(5)).await);
+            print(
+                &format!("{name}{how}"),
+                &load(url, None, 1, seconds.min(5)).await,
+            );
         }
     }
     let _ = std::fs::remove_dir_all(dir);
