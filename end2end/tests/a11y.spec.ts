@@ -72,6 +72,9 @@ test("the console, and using it by keyboard alone", async ({ page }) => {
     await first.focus();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/admin\/accounts\/acct_/);
-    await check(page, new URL(page.url()).pathname);
+    const account = new URL(page.url()).pathname;
+    // The overview, then each of the account page's tabs (the payouts tab holds the schedule form).
+    await check(page, account);
+    for (const tab of ["payouts", "fees", "events", "audit"]) await check(page, `${account}?tab=${tab}`);
   }
 });

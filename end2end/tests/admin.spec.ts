@@ -133,6 +133,8 @@ test("an admin changes an account's payout schedule; a refused value stays next 
   await console.getByRole("link", { name: email }).click();
   await hydrated(console);
   console.on("dialog", (d) => d.accept());
+  await console.getByRole("navigation", { name: "Account details" }).getByRole("link", { name: "Payouts" }).click();
+  await expect(console).toHaveURL(/\?tab=payouts$/);
   const schedule = console.getByTestId("payout-schedule");
   await expect(schedule).toBeVisible();
   await console.getByLabel("How often").selectOption("monthly");

@@ -40,6 +40,47 @@ test("an admin finds a restricted account from the chart and sends a new onboard
   await expect(console).toHaveURL(new RegExp(`/admin/accounts/${owner.account}$`));
   await hydrated(console);
   await expect(console.getByTestId("account-status")).toHaveText("Restricted");
+
+  // On a laptop's screen the admin sees, without scrolling, what is wrong (the status and what
+  // Stripe needs) and what they can do about it.
+  await console.setViewportSize({ width: 1280, height: 800 });
+  const firstScreen = [
+    console.getByRole("heading", { name: "Account status" }),
+    console.getByTestId("account-status"),
+    console.getByRole("heading", { name: "What Stripe needs" }),
+    // The first of what Stripe needs (the list itself may run on below).
+    console.getByTestId("requirements").getByRole("listitem").first(),
+    console.getByRole("button", { name: "Resync from Stripe" }),
+    console.getByRole("button", { name: "Create onboarding link" }),
+    console.getByRole("button", { name: "Reject" }),
+    console.getByRole("button", { name: "Apply" }),
+  ];
+  for (const element of firstScreen) {
+    const box = await element.boundingBox();
+    expect(box, `${element} is on the page`).not.toBeNull();
+    expect(box!.y + box!.height, `${element} ends within the first 800 px`).toBeLessThanOrEqual(800);
+  }
+  await console.screenshot({ path: "screenshots/admin-account-wide.png" });
+
+  // The long lists are on tabs whose choice is in the URL: a reload and the back button keep it.
+  const tabs = console.getByRole("navigation", { name: "Account details" });
+  await expect(tabs.getByRole("link", { name: "Capabilities" })).toHaveAttribute("aria-current", "page");
+  await expect(console.getByRole("heading", { name: "Capabilities", exact: true })).toBeVisible();
+  await tabs.getByRole("link", { name: "Webhook events" }).click();
+  await expect(console).toHaveURL(new RegExp(`/admin/accounts/${owner.account}\\?tab=events$`));
+  await expect(tabs.getByRole("link", { name: "Webhook events" })).toHaveAttribute("aria-current", "page");
+  await expect(console.getByRole("heading", { name: "Webhook events" })).toBeVisible();
+  await expect(console.getByRole("heading", { name: "Capabilities", exact: true })).toHaveCount(0);
+  await console.reload();
+  await hydrated(console);
+  await expect(tabs.getByRole("link", { name: "Webhook events" })).toHaveAttribute("aria-current", "page");
+  await expect(console.getByRole("heading", { name: "Webhook events" })).toBeVisible();
+  await tabs.getByRole("link", { name: "Audit log" }).click();
+  await expect(console).toHaveURL(/\?tab=audit$/);
+  await expect(console.getByRole("heading", { name: "Audit log", level: 2 })).toBeVisible();
+  await console.goBack();
+  await expect(console).toHaveURL(/\?tab=events$/);
+  await expect(console.getByRole("heading", { name: "Webhook events" })).toBeVisible();
   console.on("dialog", (d) => d.accept());
   await console.getByRole("button", { name: "Create onboarding link" }).click();
   const link = await console.getByTestId("link-Link").inputValue();

@@ -2,7 +2,7 @@
 //! capabilities, and (for the owner) the one action that moves the account forward. The same
 //! view serves the owner's home page and the admin console's account page.
 
-use crate::account_view::{AccountOverview, DeadlineView};
+use crate::account_view::{AccountOverview, CapabilityView, DeadlineView};
 use domain::account_status::AccountStatus;
 use domain::requirements::{Requirement, RequirementProblem, RequirementSet};
 use leptos::prelude::*;
@@ -54,11 +54,14 @@ impl Reader {
 }
 
 /// `action`: the owner's button (or nothing, in the console), rendered under the status.
+/// `capabilities_apart`: the page shows [`CapabilitiesView`] elsewhere (the console's account
+/// page has it on a tab), so this view leaves it out.
 #[component]
 pub fn RequirementsView(
     account: AccountOverview,
     #[prop(optional)] action: Option<AnyView>,
     #[prop(optional)] reader: Reader,
+    #[prop(optional)] capabilities_apart: bool,
 ) -> impl IntoView {
     let status = account.status;
     let current = account.requirements.current.clone();
@@ -100,27 +103,36 @@ pub fn RequirementsView(
                 <RequirementItems items=future.currently_due.iter().chain(future.eventually_due.iter()).chain(future.past_due.iter()).cloned().collect()/>
             </section>
         }.into_any());
-    let capabilities = view! {
+    let capabilities = (!capabilities_apart)
+        .then(|| view! { <CapabilitiesView capabilities=account.capabilities.clone()/> });
+    view! { {status_card} {lists} {coming} {capabilities} }
+}
+
+/// The account's capabilities and the status of each.
+#[component]
+pub fn CapabilitiesView(capabilities: Vec<CapabilityView>) -> impl IntoView {
+    view! {
         <section class="card stack" aria-labelledby="capabilities-title">
             <h2 id="capabilities-title">"Capabilities"</h2>
-            {if account.capabilities.is_empty() {
+            {if capabilities.is_empty() {
                 view! { <p class="muted">"No capabilities requested."</p> }.into_any()
             } else {
                 view! {
                     <ul class="capabilities">
-                        {account.capabilities.iter().map(|c| view! {
-                            <li>
-                                <span>{c.label.clone()}</span>
-                                <span class=format!("status-badge small {}", status_tone_for_capability(&c.status))>{c.status.clone()}</span>
-                            </li>
+                        {capabilities.into_iter().map(|c| {
+                            let class = format!("status-badge small {}", status_tone_for_capability(&c.status));
+                            view! {
+                                <li>
+                                    <span>{c.label}</span>
+                                    <span class=class>{c.status}</span>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
         </section>
     }
-    .into_any();
-    view! { {status_card} {lists} {coming} {capabilities} }
 }
 
 #[component]

@@ -5,12 +5,12 @@ use crate::account_view::capability_label;
 use crate::components::error_view::error_fallback;
 use crate::components::form::{action_error, FormError};
 use crate::components::payout_schedule_view::{PayoutFacts, ScheduleFields};
-use crate::components::requirements_view::{Reader, RequirementsView};
+use crate::components::requirements_view::{CapabilitiesView, Reader, RequirementsView};
 use crate::components::test_data_panel::TestDataPanel;
 use crate::console::{
     get_account_detail, get_account_payouts, list_accounts, AccountDetail, AccountQuery,
     AdminAccountLink, AdminCapability, AdminLoginLink, AdminReject, AdminResync,
-    AdminUpdatePayoutSchedule,
+    AdminUpdatePayoutSchedule, AuditLine, EventLine,
 };
 use crate::error::AppError;
 use crate::fee_revenue::FeeRevenueView;
@@ -371,118 +371,284 @@ fn Detail(
         hidden,
     );
     let v1 = d.overview.api_version == "v1";
+    let test_mode = d.test_mode;
+    let query = use_query_map();
+    let tab =
+        Memo::new(move |_| query.with(|q| DetailTab::from_query(q.get_str("tab"), test_mode)));
+    let tabs: Vec<DetailTab> = DetailTab::ALL
+        .into_iter()
+        .filter(|t| test_mode || *t != DetailTab::TestData)
+        .collect();
+    let counts = TabCounts {
+        capabilities: d.overview.capabilities.len(),
+        events: d.events.len(),
+        audit: d.audit.len(),
+    };
+    let capabilities = StoredValue::new(d.overview.capabilities.clone());
+    let events = StoredValue::new(d.events.clone());
+    let audit = StoredValue::new(d.audit.clone());
+    let tab_account = account.clone();
+    let panel_account = account.clone();
     view! {
         <h1>{title}</h1>
-        <div class="stack">
-            <section class="card stack" aria-labelledby="about-title">
-                <h2 id="about-title">"Account"</h2>
-                <dl class="facts">
-                    <div><dt>"Stripe id"</dt><dd><code>{account.clone()}</code></dd></div>
-                    <div><dt>"Owner"</dt><dd>{d.owner_email.clone().unwrap_or_else(|| "No portal login linked".into())}</dd></div>
-                    <div><dt>"API"</dt><dd>{d.overview.api_version.clone()}</dd></div>
-                    <div><dt>"Dashboard"</dt><dd>{d.overview.dashboard_type.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                    <div><dt>"Country"</dt><dd>{d.overview.country.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                    <div><dt>"Payout schedule"</dt><dd>{d.payout_schedule.clone()}</dd></div>
-                </dl>
-                <details><summary>"Configuration (controller / responsibilities)"</summary><pre class="payload">{d.controller.clone()}</pre></details>
-                {d.dashboard_url.clone().map(|u| view! { <p><a href=u target="_blank" rel="noopener">"Open in Stripe's dashboard"</a></p> })}
-            </section>
-            <section class="card stack" aria-labelledby="actions-title">
-                <h2 id="actions-title">"Actions"</h2>
-                <div class="actions">
-                    <ActionForm action=resync on:submit=|ev| confirmed(&ev, "Read this account again from Stripe?")>
-                        <input type="hidden" name="account" value=h_resync/>
-                        <button type="submit" class="button button-quiet" disabled=move || resync.pending().get()>"Resync from Stripe"</button>
-                    </ActionForm>
-                    <ActionForm action=link on:submit=|ev| confirmed(&ev, "Create a new onboarding link for this account?")>
-                        <input type="hidden" name="account" value=h_link/>
-                        <input type="hidden" name="kind" value="onboarding"/>
-                        <button type="submit" class="button button-quiet" disabled=move || link.pending().get()>"Create onboarding link"</button>
-                    </ActionForm>
-                    {d.uses_update_links.then(|| {
-                        let hidden = h_update;
-                        view! {
-                            <ActionForm action=link on:submit=|ev| confirmed(&ev, "Create an update link for this account?")>
-                                <input type="hidden" name="account" value=hidden/>
-                                <input type="hidden" name="kind" value="update"/>
-                                <button type="submit" class="button button-quiet">"Create update link"</button>
-                            </ActionForm>
-                        }
-                    })}
-                    {(d.overview.dashboard_type.as_deref() == Some("express")).then(|| {
-                        let hidden = h_login;
-                        view! {
-                            <ActionForm action=login on:submit=|ev| confirmed(&ev, "Create an Express dashboard login link?")>
-                                <input type="hidden" name="account" value=hidden/>
-                                <button type="submit" class="button button-quiet">"Express dashboard link"</button>
-                            </ActionForm>
-                        }
-                    })}
-                </div>
-                {move || result_of(resync.value().get())}
-                {move || url_of(link.value().get(), "Link")}
-                {move || url_of(login.value().get(), "Dashboard")}
-                <ActionForm action=reject attr:class="inline-reject" on:submit=|ev| confirmed(&ev, "Reject this account on Stripe? This cannot be undone.")>
-                    <input type="hidden" name="account" value=h_reject/>
-                    <label for="reject-reason">"Reject the account"</label>
-                    <select id="reject-reason" name="reason">
-                        <option value="fraud">"Fraud"</option>
-                        <option value="terms_of_service">"Terms of service"</option>
-                        <option value="other">"Other"</option>
-                    </select>
-                    <button type="submit" class="button button-danger button-small">"Reject"</button>
-                </ActionForm>
-                {move || result_of(reject.value().get())}
-                {v1.then(|| view! {
-                    <ActionForm action=capability attr:class="inline-reject" on:submit=|ev| confirmed(&ev, "Change this capability on Stripe?")>
-                        <input type="hidden" name="account" value=h_capability/>
-                        <label for="capability-name">"Capability"</label>
-                        <input id="capability-name" name="capability" list="capability-names" placeholder="card_payments" required/>
-                        <datalist id="capability-names">
-                            {COMMON_CAPABILITIES.into_iter().map(|c| view! { <option value=c></option> }).collect_view()}
-                        </datalist>
-                        <label for="capability-requested" class="visually-hidden">"Change"</label>
-                        <select id="capability-requested" name="requested">
-                            <option value="true">"Request"</option>
-                            <option value="false">"Remove"</option>
+        // What is wrong beside what an admin can do about it and who the account is: side by
+        // side on a wide screen.
+        <div class="account-overview">
+            <div class="stack">
+                <RequirementsView account=d.overview.clone() reader=Reader::Admin capabilities_apart=true/>
+            </div>
+            <div class="stack">
+                <section class="card stack" aria-labelledby="actions-title">
+                    <h2 id="actions-title">"Actions"</h2>
+                    <div class="actions">
+                        <ActionForm action=resync on:submit=|ev| confirmed(&ev, "Read this account again from Stripe?")>
+                            <input type="hidden" name="account" value=h_resync/>
+                            <button type="submit" class="button button-quiet" disabled=move || resync.pending().get()>"Resync from Stripe"</button>
+                        </ActionForm>
+                        <ActionForm action=link on:submit=|ev| confirmed(&ev, "Create a new onboarding link for this account?")>
+                            <input type="hidden" name="account" value=h_link/>
+                            <input type="hidden" name="kind" value="onboarding"/>
+                            <button type="submit" class="button button-quiet" disabled=move || link.pending().get()>"Create onboarding link"</button>
+                        </ActionForm>
+                        {d.uses_update_links.then(|| {
+                            let hidden = h_update;
+                            view! {
+                                <ActionForm action=link on:submit=|ev| confirmed(&ev, "Create an update link for this account?")>
+                                    <input type="hidden" name="account" value=hidden/>
+                                    <input type="hidden" name="kind" value="update"/>
+                                    <button type="submit" class="button button-quiet">"Create update link"</button>
+                                </ActionForm>
+                            }
+                        })}
+                        {(d.overview.dashboard_type.as_deref() == Some("express")).then(|| {
+                            let hidden = h_login;
+                            view! {
+                                <ActionForm action=login on:submit=|ev| confirmed(&ev, "Create an Express dashboard login link?")>
+                                    <input type="hidden" name="account" value=hidden/>
+                                    <button type="submit" class="button button-quiet">"Express dashboard link"</button>
+                                </ActionForm>
+                            }
+                        })}
+                    </div>
+                    {move || result_of(resync.value().get())}
+                    {move || url_of(link.value().get(), "Link")}
+                    {move || url_of(login.value().get(), "Dashboard")}
+                    <ActionForm action=reject attr:class="inline-reject" on:submit=|ev| confirmed(&ev, "Reject this account on Stripe? This cannot be undone.")>
+                        <input type="hidden" name="account" value=h_reject/>
+                        <label for="reject-reason">"Reject the account"</label>
+                        <select id="reject-reason" name="reason">
+                            <option value="fraud">"Fraud"</option>
+                            <option value="terms_of_service">"Terms of service"</option>
+                            <option value="other">"Other"</option>
                         </select>
-                        <button type="submit" class="button button-quiet button-small" disabled=move || capability.pending().get()>"Apply"</button>
+                        <button type="submit" class="button button-danger button-small">"Reject"</button>
                     </ActionForm>
-                })}
-                {move || result_of(capability.value().get())}
-            </section>
-            <RequirementsView account=d.overview.clone() reader=Reader::Admin/>
-            <AccountPayouts account=account.clone() editable=v1/>
-            <FeeRevenueView account=account.clone()/>
-            {d.test_mode.then(|| view! { <TestDataPanel account=account.clone()/> })}
-            <section class="card stack" aria-labelledby="timeline-title">
-                <h2 id="timeline-title">"Webhook events"</h2>
-                {if d.events.is_empty() {
-                    view! { <p class="muted">"No events for this account yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="requirements">
-                            {d.events.into_iter().map(|e| view! {
-                                <li><code>{e.event_type}</code><span class="muted">{format!(" — {}, {}", e.status, e.received)}</span></li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            </section>
-            <section class="card stack" aria-labelledby="audit-title">
-                <h2 id="audit-title">"Audit log"</h2>
-                {if d.audit.is_empty() {
-                    view! { <p class="muted">"No console actions on this account yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="requirements">
-                            {d.audit.into_iter().map(|a| view! {
-                                <li>{format!("{} — {} {}", a.at, a.admin, a.action)}</li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            </section>
+                    {move || result_of(reject.value().get())}
+                    {v1.then(|| view! {
+                        <ActionForm action=capability attr:class="inline-reject" on:submit=|ev| confirmed(&ev, "Change this capability on Stripe?")>
+                            <input type="hidden" name="account" value=h_capability/>
+                            <label for="capability-name">"Capability"</label>
+                            <input id="capability-name" name="capability" list="capability-names" placeholder="card_payments" required/>
+                            <datalist id="capability-names">
+                                {COMMON_CAPABILITIES.into_iter().map(|c| view! { <option value=c></option> }).collect_view()}
+                            </datalist>
+                            <label for="capability-requested" class="visually-hidden">"Change"</label>
+                            <select id="capability-requested" name="requested">
+                                <option value="true">"Request"</option>
+                                <option value="false">"Remove"</option>
+                            </select>
+                            <button type="submit" class="button button-quiet button-small" disabled=move || capability.pending().get()>"Apply"</button>
+                        </ActionForm>
+                    })}
+                    {move || result_of(capability.value().get())}
+                </section>
+                <section class="card stack" aria-labelledby="about-title">
+                    <h2 id="about-title">"Account"</h2>
+                    <dl class="facts account-facts">
+                        <div><dt>"Stripe id"</dt><dd><code>{account.clone()}</code></dd></div>
+                        <div><dt>"Owner"</dt><dd>{d.owner_email.clone().unwrap_or_else(|| "No portal login linked".into())}</dd></div>
+                        <div><dt>"API"</dt><dd>{d.overview.api_version.clone()}</dd></div>
+                        <div><dt>"Dashboard"</dt><dd>{d.overview.dashboard_type.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                        <div><dt>"Country"</dt><dd>{d.overview.country.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                        <div><dt>"Payout schedule"</dt><dd>{d.payout_schedule.clone()}</dd></div>
+                    </dl>
+                    <details><summary>"Configuration (controller / responsibilities)"</summary><pre class="payload">{d.controller.clone()}</pre></details>
+                    {d.dashboard_url.clone().map(|u| view! { <p><a href=u target="_blank" rel="noopener">"Open in Stripe's dashboard"</a></p> })}
+                </section>
+            </div>
         </div>
+        // The long lists, one at a time: plain links, so the tab is in the URL (reload, back and
+        // forward keep it) and works before hydration.
+        <nav class="tabs" aria-label="Account details">
+            <ul>
+                {tabs.into_iter().map(|t| {
+                    let href = format!("/admin/accounts/{tab_account}?tab={}", t.slug());
+                    view! {
+                        <li>
+                            <a href=href data-noscroll="" aria-current=move || (tab.get() == t).then_some("page")>
+                                {t.label()}
+                                {counts.of(t).map(|n| view! { " " <span class="badge">{n}</span> })}
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </nav>
+        <div class="stack tab-panel">
+            {move || {
+                let account = panel_account.clone();
+                match tab.get() {
+                    DetailTab::Capabilities => view! { <CapabilitiesView capabilities=capabilities.get_value()/> }.into_any(),
+                    DetailTab::Payouts => view! { <AccountPayouts account editable=v1/> }.into_any(),
+                    DetailTab::FeeRevenue => view! { <FeeRevenueView account/> }.into_any(),
+                    DetailTab::TestData => view! { <TestDataPanel account/> }.into_any(),
+                    DetailTab::Events => view! { <EventList events=events.get_value()/> }.into_any(),
+                    DetailTab::Audit => view! { <AuditList audit=audit.get_value()/> }.into_any(),
+                }
+            }}
+        </div>
+    }
+}
+
+/// The tabs of the console's account page, below the overview (`?tab=<slug>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DetailTab {
+    Capabilities,
+    Payouts,
+    FeeRevenue,
+    TestData,
+    Events,
+    Audit,
+}
+
+impl DetailTab {
+    const ALL: [DetailTab; 6] = [
+        DetailTab::Capabilities,
+        DetailTab::Payouts,
+        DetailTab::FeeRevenue,
+        DetailTab::TestData,
+        DetailTab::Events,
+        DetailTab::Audit,
+    ];
+
+    fn slug(self) -> &'static str {
+        match self {
+            DetailTab::Capabilities => "capabilities",
+            DetailTab::Payouts => "payouts",
+            DetailTab::FeeRevenue => "fees",
+            DetailTab::TestData => "test-data",
+            DetailTab::Events => "events",
+            DetailTab::Audit => "audit",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            DetailTab::Capabilities => "Capabilities",
+            DetailTab::Payouts => "Payouts",
+            DetailTab::FeeRevenue => "Fee revenue",
+            DetailTab::TestData => "Test data",
+            DetailTab::Events => "Webhook events",
+            DetailTab::Audit => "Audit log",
+        }
+    }
+
+    /// The tab a URL names; the first one for none, an unknown name, or test data on a live
+    /// account.
+    fn from_query(slug: Option<&str>, test_mode: bool) -> Self {
+        DetailTab::ALL
+            .into_iter()
+            .find(|t| Some(t.slug()) == slug && (test_mode || *t != DetailTab::TestData))
+            .unwrap_or(DetailTab::Capabilities)
+    }
+}
+
+/// How many entries the list tabs hold (shown beside their names).
+#[derive(Debug, Clone, Copy)]
+struct TabCounts {
+    capabilities: usize,
+    events: usize,
+    audit: usize,
+}
+
+impl TabCounts {
+    fn of(self, tab: DetailTab) -> Option<usize> {
+        match tab {
+            DetailTab::Capabilities => Some(self.capabilities),
+            DetailTab::Events => Some(self.events),
+            DetailTab::Audit => Some(self.audit),
+            DetailTab::Payouts | DetailTab::FeeRevenue | DetailTab::TestData => None,
+        }
+    }
+}
+
+#[component]
+fn EventList(events: Vec<EventLine>) -> impl IntoView {
+    view! {
+        <section class="card stack" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Webhook events"</h2>
+            {if events.is_empty() {
+                view! { <p class="muted">"No events for this account yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="requirements">
+                        {events.into_iter().map(|e| view! {
+                            <li><code>{e.event_type}</code><span class="muted">{format!(" — {}, {}", e.status, e.received)}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn AuditList(audit: Vec<AuditLine>) -> impl IntoView {
+    view! {
+        <section class="card stack" aria-labelledby="audit-title">
+            <h2 id="audit-title">"Audit log"</h2>
+            {if audit.is_empty() {
+                view! { <p class="muted">"No console actions on this account yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="requirements">
+                        {audit.into_iter().map(|a| view! {
+                            <li>{format!("{} — {} {}", a.at, a.admin, a.action)}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DetailTab;
+
+    #[test]
+    fn the_tab_comes_from_the_url_and_falls_back_to_the_first() {
+        assert_eq!(
+            DetailTab::from_query(Some("events"), false),
+            DetailTab::Events
+        );
+        assert_eq!(DetailTab::from_query(Some("audit"), true), DetailTab::Audit);
+        assert_eq!(DetailTab::from_query(None, true), DetailTab::Capabilities);
+        assert_eq!(
+            DetailTab::from_query(Some("nonsense"), true),
+            DetailTab::Capabilities
+        );
+        // Test data exists only for test-mode accounts.
+        assert_eq!(
+            DetailTab::from_query(Some("test-data"), true),
+            DetailTab::TestData
+        );
+        assert_eq!(
+            DetailTab::from_query(Some("test-data"), false),
+            DetailTab::Capabilities
+        );
+        for t in DetailTab::ALL {
+            assert_eq!(DetailTab::from_query(Some(t.slug()), true), t);
+        }
     }
 }
