@@ -520,15 +520,17 @@ pub(crate) mod ssr {
                 }
                 _ => to_app_error("connect your account", &e),
             })?;
-        let account = token.stripe_user_id;
+        // Connected when Stripe answered (its clock, the answer's `Date`): newer than any earlier
+        // disconnection, which is dated by Stripe's clock too.
+        let connected_at = token.date.unwrap_or_else(unix_now);
+        let account = token.value.stripe_user_id;
         account_sync::sync(
             &state.db,
             &state.stripe,
             &account,
             VersionHint::Known(ApiVersion::V1),
-            // Connected just now: newer than any earlier disconnection.
             SyncCause {
-                event_created: unix_now(),
+                event_created: connected_at,
                 reconnected: true,
             },
         )
@@ -564,12 +566,15 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let config = crate::platform::current(&state).await?;
         let row = require_account(&state, &user).await?;
-        state
+        let answer = state
             .stripe
             .oauth_deauthorize(&config.oauth_client_id, &row.stripe_account_id)
             .await
             .map_err(|e| to_app_error("disconnect your account", &e))?;
-        connected_accounts::mark_revoked(&state.db, &row.stripe_account_id, unix_now()).await?;
+        // Ordered against the account's events by Stripe's clock (the answer's `Date`), like
+        // every other write to the cache: this machine's clock may differ from Stripe's.
+        let at = answer.date.unwrap_or_else(unix_now);
+        connected_accounts::mark_revoked(&state.db, &row.stripe_account_id, at).await?;
         tracing::info!(user_id = user.id, account = %row.stripe_account_id, "OAuth connection removed");
         Ok(())
     }

@@ -171,10 +171,15 @@ pub async fn layer(State(app): State<SharedApp>, req: Request, next: Next) -> Re
         Err(e) => e.into_response(),
     };
     span.in_scope(|| tracing::info!(status = resp.status().as_u16(), "answered"));
-    let mut resp = finish(resp, &request_id, &version, v2, idem_key.as_deref());
-    // Stripe's API answers with an HTTP `Date` (RFC 9110 §6.6.1) from Stripe's clock, which
-    // callers may order reads against events by: here the emulated clock (moved by
-    // `/_sandbox/api/clock/advance`), which hyper does not replace when the header is set.
+    finish(resp, &request_id, &version, v2, idem_key.as_deref())
+}
+
+/// Stripe answers with an HTTP `Date` (RFC 9110 §6.6.1) from Stripe's clock, which callers may
+/// order their reads against events by: here the emulated clock (moved by
+/// `/_sandbox/api/clock/advance`), on every answer (API, OAuth, pages); hyper does not replace
+/// the header once it is set.
+pub async fn stripe_date(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
     let now = app.read(|s| s.now()).max(0) as u64;
     let date = httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(now));
     if let Ok(v) = HeaderValue::from_str(&date) {

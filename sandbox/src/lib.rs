@@ -340,6 +340,10 @@ pub fn router(app: SharedApp) -> Router {
         .merge(control::router())
         .merge(oauth::router())
         .merge(v2::router(app.clone()))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            api::stripe_date,
+        ))
         .with_state(app)
 }
 

@@ -252,14 +252,14 @@ impl StripeClient {
         .await
     }
 
-    /// `POST` a form to the OAuth host (`connect_base`).
-    pub(crate) async fn post_connect_form<T: DeserializeOwned>(
+    /// `POST` a form to the OAuth host (`connect_base`), with Stripe's clock when it answered.
+    pub(crate) async fn post_connect_form_dated<T: DeserializeOwned>(
         &self,
         path: &str,
         params: &Params,
-    ) -> Result<T, StripeError> {
+    ) -> Result<Dated<T>, StripeError> {
         let opts = RequestOptions::default();
-        self.execute(
+        self.execute_dated(
             Method::POST,
             Host::Connect,
             path,

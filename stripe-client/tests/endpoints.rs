@@ -478,7 +478,7 @@ async fn oauth_urls_and_deauthorize_use_the_connect_base() {
     );
     assert_eq!(url, format!("{base}/express/oauth/authorize?client_id=ca_1&state=st&suggested_capabilities[]=transfers"));
     let answer = client.oauth_deauthorize("ca_1", "acct_gone").await.unwrap();
-    assert_eq!(answer.stripe_user_id, "acct_gone");
+    assert_eq!(answer.value.stripe_user_id, "acct_gone");
     let r = mock.requests();
     assert_eq!(r[0].path, "/oauth/deauthorize");
     assert_eq!(

@@ -439,7 +439,8 @@ async fn oauth_token_exchange_and_error() {
     let token = client
         .oauth_token("ac_good", &["card_payments"])
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     assert_eq!(token.stripe_user_id, "acct_oauth");
     assert!(!format!("{token:?}").contains("access123"));
     let error = client.oauth_token("ac_bad", &[]).await.unwrap_err();

@@ -1,7 +1,7 @@
 //! OAuth for Express and Standard accounts (older platforms): the authorize URL, the token
 //! exchange and deauthorization, all against `connect_base`.
 
-use crate::client::StripeClient;
+use crate::client::{Dated, StripeClient};
 use crate::error::StripeError;
 use crate::models::oauth::{OAuthDeauthorization, OAuthToken};
 use crate::params::{ParamValue, Params};
@@ -122,7 +122,7 @@ impl StripeClient {
         &self,
         code: &str,
         assert_capabilities: &[&str],
-    ) -> Result<OAuthToken, StripeError> {
+    ) -> Result<Dated<OAuthToken>, StripeError> {
         let mut params = Params::new()
             .set("client_secret", self.config().secret_key.expose_secret())
             .set("code", code)
@@ -133,19 +133,21 @@ impl StripeClient {
                 ParamValue::Array(assert_capabilities.iter().map(|c| c.to_string()).collect()),
             );
         }
-        self.post_connect_form("/oauth/token", &params).await
+        self.post_connect_form_dated("/oauth/token", &params).await
     }
 
-    /// `POST /oauth/deauthorize`: disconnects an account from the platform.
+    /// `POST /oauth/deauthorize`: disconnects an account from the platform. Dated by Stripe's
+    /// clock, so the disconnection can be ordered against the account's events.
     pub async fn oauth_deauthorize(
         &self,
         client_id: &str,
         stripe_user_id: &str,
-    ) -> Result<OAuthDeauthorization, StripeError> {
+    ) -> Result<Dated<OAuthDeauthorization>, StripeError> {
         let params = Params::new()
             .set("client_id", client_id)
             .set("stripe_user_id", stripe_user_id);
-        self.post_connect_form("/oauth/deauthorize", &params).await
+        self.post_connect_form_dated("/oauth/deauthorize", &params)
+            .await
     }
 }
 
