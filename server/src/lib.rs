@@ -4,6 +4,7 @@
 pub mod admins;
 pub mod config;
 mod cross_site;
+mod periodic_job;
 pub mod reconcile;
 mod security_headers;
 pub mod stripe_setup;
@@ -82,8 +83,8 @@ pub struct Portal {
     /// The in-process emulator (no `STRIPE_SECRET_KEY`).
     pub emulator: Option<sandbox::SandboxHandle>,
     workers: WebhookWorkers,
-    reconciler: reconcile::Reconciler,
-    retention: webhooks::retention::EventRetention,
+    reconciler: periodic_job::PeriodicJob,
+    retention: periodic_job::PeriodicJob,
 }
 
 impl Portal {
@@ -170,16 +171,13 @@ pub async fn start(
         webhook_state.wake.clone(),
     );
 
-    let reconciler = reconcile::Reconciler::spawn(
+    let reconciler = reconcile::spawn(
         db.clone(),
         stripe.client.clone(),
         Duration::from_secs(config.stripe.reconcile_every_secs),
     );
 
-    let retention = webhooks::retention::EventRetention::spawn(
-        db.clone(),
-        config.stripe.webhook_retention_days,
-    );
+    let retention = webhooks::retention::spawn(db.clone(), config.stripe.webhook_retention_days);
 
     let store = SqlSessionStore::new(db.clone());
     spawn_cleanup(store.clone(), db);
@@ -275,7 +273,7 @@ fn loggable_path(path: &str) -> &str {
 }
 
 /// `https://portal.example.com` of `https://portal.example.com/base`.
-fn origin_of(url: &str) -> Option<String> {
+pub(crate) fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split('/').next()?;
     Some(format!("{scheme}://{host}"))

@@ -3,14 +3,13 @@
 //! delivery lost for good, an account created outside the portal, an endpoint that was down
 //! longer than Stripe retries).
 
+use crate::periodic_job::{PeriodicJob, Schedule};
 use app::account_sync::{self, record_from_v1, unix_now_ms, SyncCause, VersionHint};
 use app::db::connected_accounts::{self, ApiVersion, FetchedAt};
-use app::db::{background_jobs, unix_now, Db};
+use app::db::{unix_now, Db};
 use serde_json::Value;
 use std::time::Duration;
 use stripe_client::{Dated, Params, RequestOptions, StripeClient};
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 const JOB: &str = "reconcile_accounts";
 /// How long a run may hold the job before another instance may take it.
@@ -89,68 +88,26 @@ pub async fn run_once(db: &Db, stripe: &StripeClient) -> Result<RunStats, String
     Ok(stats)
 }
 
-/// Runs [`run_once`] every `every` on whichever instance claims the job first.
-pub struct Reconciler {
-    stop: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl Reconciler {
-    /// `every` of zero: never.
-    pub fn spawn(db: Db, stripe: StripeClient, every: Duration) -> Reconciler {
-        let (stop, mut stopped) = watch::channel(false);
-        if every.is_zero() {
-            return Reconciler { stop, task: None };
-        }
-        let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
-        let every_secs = every.as_secs().max(1) as i64;
+/// Runs [`run_once`] every `every` on whichever instance claims the job first; `every` of zero:
+/// never.
+pub fn spawn(db: Db, stripe: StripeClient, every: Duration) -> PeriodicJob {
+    if every.is_zero() {
+        return PeriodicJob::off();
+    }
+    let schedule = Schedule {
+        job: JOB,
+        every_secs: every.as_secs().max(1) as i64,
+        lease_secs: LEASE_SECS,
         // Look often enough to start close to when the job falls due, whichever instance ran last.
-        let tick = every.min(Duration::from_secs(30));
-        let task = tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = tokio::time::sleep(tick) => {}
-                    _ = stopped.changed() => return,
-                }
-                let claimed = background_jobs::try_claim(
-                    &db,
-                    JOB,
-                    &worker,
-                    unix_now(),
-                    every_secs,
-                    LEASE_SECS,
-                )
-                .await;
-                match claimed {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "reconcile: claiming the job failed");
-                        continue;
-                    }
-                }
-                match run_once(&db, &stripe).await {
-                    Ok(stats) => {
-                        tracing::info!(?stats, "accounts reconciled with Stripe");
-                        let _ = background_jobs::finish(&db, JOB, &worker, unix_now()).await;
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "reconciling accounts failed; trying again later");
-                        let _ = background_jobs::release(&db, JOB, &worker).await;
-                    }
-                }
-            }
-        });
-        Reconciler {
-            stop,
-            task: Some(task),
+        tick: every.min(Duration::from_secs(30)),
+        look_at_start: false,
+    };
+    PeriodicJob::spawn(db.clone(), schedule, move || {
+        let (db, stripe) = (db.clone(), stripe.clone());
+        async move {
+            let stats = run_once(&db, &stripe).await?;
+            tracing::info!(?stats, "accounts reconciled with Stripe");
+            Ok(())
         }
-    }
-
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
+    })
 }

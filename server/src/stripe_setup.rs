@@ -76,18 +76,11 @@ pub fn stripe_csp_sources(connect_base: Option<&str>) -> CspSources {
         form_action: std::iter::once("https://*.stripe.com".to_string())
             .chain(
                 connect_base
-                    .and_then(origin_of)
+                    .and_then(crate::origin_of)
                     .filter(|o| !o.ends_with(".stripe.com")),
             )
             .collect(),
     }
-}
-
-/// `https://host[:port]` of a URL.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
-    Some(format!("{scheme}://{host}"))
 }
 
 /// The emulator's stand-in is served from the emulator's own origin.

@@ -3,10 +3,9 @@
 //! reconciliation does). Failed and pending events are kept whatever their age: they still need
 //! a worker or an admin.
 
-use app::db::{background_jobs, stripe_events, unix_now, Db};
+use crate::periodic_job::{PeriodicJob, Schedule};
+use app::db::{stripe_events, unix_now, Db};
 use std::time::Duration;
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 const JOB: &str = "prune_stripe_events";
 /// How often one instance prunes.
@@ -32,66 +31,29 @@ pub async fn prune_once(db: &Db, now: i64, days: u32) -> Result<u64, sqlx::Error
     }
 }
 
-/// Runs [`prune_once`] every hour on whichever instance claims the job first.
-pub struct EventRetention {
-    stop: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl EventRetention {
-    /// `days` of zero: keep every event.
-    pub fn spawn(db: Db, days: u32) -> EventRetention {
-        let (stop, mut stopped) = watch::channel(false);
-        if days == 0 {
-            return EventRetention { stop, task: None };
-        }
-        let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
-        let task = tokio::spawn(async move {
-            loop {
-                match background_jobs::try_claim(
-                    &db,
-                    JOB,
-                    &worker,
-                    unix_now(),
-                    EVERY_SECS,
-                    LEASE_SECS,
-                )
+/// Runs [`prune_once`] every hour on whichever instance claims the job first; `days` of zero:
+/// keep every event.
+pub fn spawn(db: Db, days: u32) -> PeriodicJob {
+    if days == 0 {
+        return PeriodicJob::off();
+    }
+    let schedule = Schedule {
+        job: JOB,
+        every_secs: EVERY_SECS,
+        lease_secs: LEASE_SECS,
+        tick: TICK,
+        look_at_start: true,
+    };
+    PeriodicJob::spawn(db.clone(), schedule, move || {
+        let db = db.clone();
+        async move {
+            let deleted = prune_once(&db, unix_now(), days)
                 .await
-                {
-                    Ok(true) => match prune_once(&db, unix_now(), days).await {
-                        Ok(deleted) => {
-                            if deleted > 0 {
-                                tracing::info!(deleted, days, "old webhook events deleted");
-                            }
-                            let _ = background_jobs::finish(&db, JOB, &worker, unix_now()).await;
-                        }
-                        Err(error) => {
-                            tracing::warn!(%error, "deleting old webhook events failed");
-                            let _ = background_jobs::release(&db, JOB, &worker).await;
-                        }
-                    },
-                    Ok(false) => {}
-                    Err(error) if !db.pool().is_closed() => {
-                        tracing::warn!(%error, "claiming the webhook event retention job failed");
-                    }
-                    Err(_) => return,
-                }
-                tokio::select! {
-                    _ = tokio::time::sleep(TICK) => {}
-                    _ = stopped.changed() => return,
-                }
+                .map_err(|e| format!("deleting old webhook events: {e}"))?;
+            if deleted > 0 {
+                tracing::info!(deleted, days, "old webhook events deleted");
             }
-        });
-        EventRetention {
-            stop,
-            task: Some(task),
+            Ok(())
         }
-    }
-
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
+    })
 }
