@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use app::profile::{ChangeEmail, ChangePassword, DeleteMyLogin, EndSession, ListMySessions};
+use app::profile::{ChangeEmail, DeleteMyLogin, EndSession, ListMySessions};
 use common::*;
 use leptos::server_fn::ServerFn;
 
@@ -113,42 +113,12 @@ async fn password_change_signs_out_the_other_sessions(db: &TestDb) {
         200
     );
 
-    let wrong = call(
-        &laptop,
-        &server,
-        ChangePassword::PATH,
-        &[
-            ("current_password", "not my password"),
-            ("new_password", "a brand new password"),
-            ("new_password_confirm", "a brand new password"),
-        ],
-    )
-    .await;
+    let wrong = change_password(&laptop, &server, "not my password", "a brand new password").await;
     assert_eq!(wrong.status(), 422);
-    let short = call(
-        &laptop,
-        &server,
-        ChangePassword::PATH,
-        &[
-            ("current_password", PASSWORD),
-            ("new_password", "short"),
-            ("new_password_confirm", "short"),
-        ],
-    )
-    .await;
+    let short = change_password(&laptop, &server, PASSWORD, "short").await;
     assert_eq!(short.status(), 422);
 
-    let changed = call(
-        &laptop,
-        &server,
-        ChangePassword::PATH,
-        &[
-            ("current_password", PASSWORD),
-            ("new_password", "a brand new password"),
-            ("new_password_confirm", "a brand new password"),
-        ],
-    )
-    .await;
+    let changed = change_password(&laptop, &server, PASSWORD, "a brand new password").await;
     assert_eq!(changed.status(), 200);
     assert_eq!(
         call(&phone, &server, ListMySessions::PATH, &[])

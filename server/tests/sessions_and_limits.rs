@@ -7,7 +7,7 @@
 mod common;
 
 use app::onboarding::{StartOnboarding, SyncMyAccount};
-use app::profile::{ChangeEmail, ChangePassword, EndSession, ListMySessions};
+use app::profile::{ChangeEmail, EndSession, ListMySessions};
 use common::*;
 use leptos::server_fn::ServerFn;
 use serde_json::json;
@@ -113,17 +113,7 @@ async fn a_request_in_flight_cannot_revive_its_session(db: &TestDb, ending: Endi
             assert_eq!(ended.status(), 200);
         }
         Ending::PasswordChangedElsewhere => {
-            let changed = call(
-                &second,
-                &server,
-                ChangePassword::PATH,
-                &[
-                    ("current_password", PASSWORD),
-                    ("new_password", "a brand new password"),
-                    ("new_password_confirm", "a brand new password"),
-                ],
-            )
-            .await;
+            let changed = change_password(&second, &server, PASSWORD, "a brand new password").await;
             assert_eq!(changed.status(), 200);
         }
     }
@@ -189,17 +179,7 @@ async fn a_password_change_ends_sessions_whose_rows_survive(db: &TestDb) {
     let row = session_row(&server, &old).await;
     let me = client();
     let mine = session_cookie(&sign_in(&me, &server, email, PASSWORD).await).unwrap();
-    let changed = call(
-        &me,
-        &server,
-        ChangePassword::PATH,
-        &[
-            ("current_password", PASSWORD),
-            ("new_password", "a brand new password"),
-            ("new_password_confirm", "a brand new password"),
-        ],
-    )
-    .await;
+    let changed = change_password(&me, &server, PASSWORD, "a brand new password").await;
     assert_eq!(changed.status(), 200);
     let renewed = session_cookie(&changed).expect("the password change cycles this session's id");
     assert_ne!(
@@ -309,22 +289,12 @@ async fn re_checks_of_the_password_are_limited_too(db: &TestDb) {
     let me = client();
     sign_up(&me, &server, "recheck@example.com").await;
     let limit = app::throttle::Limits::default().password_per_email.max;
-    let wrong = |n: i64| {
-        [
-            ("current_password", format!("not my password {n}")),
-            ("new_password", "another long password".to_string()),
-            ("new_password_confirm", "another long password".to_string()),
-        ]
-    };
+    let wrong = |n: i64| format!("not my password {n}");
     for n in 0..limit {
-        let form = wrong(n);
-        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let r = call(&me, &server, ChangePassword::PATH, &pairs).await;
+        let r = change_password(&me, &server, &wrong(n), "another long password").await;
         assert_eq!(r.status(), 422);
     }
-    let form = wrong(99);
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = call(&me, &server, ChangePassword::PATH, &pairs).await;
+    let r = change_password(&me, &server, &wrong(99), "another long password").await;
     assert_eq!(
         r.status(),
         429,

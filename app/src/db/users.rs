@@ -105,13 +105,6 @@ pub async fn delete(db: &Db, id: i64) -> Result<(), sqlx::Error> {
         .map(|_| ())
 }
 
-pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin'")
-        .fetch_one(db.pool())
-        .await?;
-    Ok(count)
-}
-
 /// An admin, as the console lists them.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AdminRow {

@@ -324,3 +324,24 @@ pub async fn sign_in(
     )
     .await
 }
+
+/// Changes the signed-in person's password as the profile form does (the new one typed twice).
+pub async fn change_password(
+    client: &reqwest::Client,
+    server: &TestServer,
+    current: &str,
+    new: &str,
+) -> reqwest::Response {
+    use leptos::server_fn::ServerFn;
+    call(
+        client,
+        server,
+        app::profile::ChangePassword::PATH,
+        &[
+            ("current_password", current),
+            ("new_password", new),
+            ("new_password_confirm", new),
+        ],
+    )
+    .await
+}
