@@ -1,5 +1,6 @@
 //! Connect portal: the Leptos application shared by the server (`ssr`) and the browser (`hydrate`).
 
+pub mod account_email;
 pub mod account_view;
 pub mod admin_invites;
 pub mod admins;
@@ -12,6 +13,7 @@ pub mod embedded;
 pub mod error;
 pub mod fee_revenue;
 pub mod onboarding;
+pub mod outbox;
 pub mod pages;
 pub mod payouts;
 pub mod profile;
@@ -26,6 +28,8 @@ pub mod account_sync;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod idempotency_keys;
+#[cfg(feature = "ssr")]
+pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod platform;
 #[cfg(feature = "ssr")]
@@ -172,6 +176,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("") view=pages::landing::Landing/>
                 <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
                 <Route path=path!("/sign-up") view=pages::sign_up::SignUpPage/>
+                <Route path=path!("/sign-up/check-email") view=pages::account_email::CheckEmailPage/>
+                <Route path=path!("/confirm-email") view=pages::account_email::ConfirmEmailPage ssr=SsrMode::Async/>
+                <Route path=path!("/confirm-email-change") view=pages::account_email::ConfirmEmailChangePage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=pages::account_email::ForgotPasswordPage/>
+                <Route path=path!("/reset-password") view=pages::account_email::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=pages::invite::InvitePage ssr=SsrMode::Async/>
                 <Route path=path!("/profile") view=pages::profile::ProfilePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/account") view=pages::account::AccountArea ssr=SsrMode::Async>
@@ -193,6 +202,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts/:id") view=pages::admin::accounts::AccountDetailPage/>
                     <Route path=path!("/events") view=pages::admin::events::EventsPage/>
                     <Route path=path!("/audit") view=pages::admin::events::AuditPage/>
+                    <Route path=path!("/mail") view=pages::admin::mail::MailPage/>
                     <Route path=path!("/settings") view=pages::admin::settings::SettingsPage/>
                     <Route path=path!("/admins") view=pages::admin::admins::AdminsPage/>
                 </ParentRoute>

@@ -16,6 +16,8 @@ pub struct MyAccount {
     pub account: Option<AccountOverview>,
     pub onboarding: OnboardingMode,
     pub update_route: UpdateRoute,
+    /// The owner's address is confirmed (onboarding with Stripe waits for it).
+    pub email_confirmed: bool,
 }
 
 /// The signed-in owner's account from the cache (no Stripe call: the page polls this).
@@ -125,6 +127,18 @@ pub(crate) mod ssr {
         auth::require_role(Role::Owner).await
     }
 
+    /// Stripe gets the owner's address as the account's email: only a confirmed one.
+    fn require_confirmed_email(user: &CurrentUser) -> Result<(), AppError> {
+        if user.email_confirmed {
+            Ok(())
+        } else {
+            Err(AppError::Conflict(
+                "Confirm your email address first: follow the link we mailed you, or send a new one from this page."
+                    .to_string(),
+            ))
+        }
+    }
+
     pub(crate) async fn my_row(
         state: &AppState,
         user: &CurrentUser,
@@ -151,6 +165,7 @@ pub(crate) mod ssr {
             account: row.map(|r| overview(&r, unix_now())),
             onboarding: config.onboarding,
             update_route: config.update_route(),
+            email_confirmed: user.email_confirmed,
         })
     }
 
@@ -243,6 +258,7 @@ pub(crate) mod ssr {
         if let Some(row) = my_row(state, user).await? {
             return Ok(row);
         }
+        require_confirmed_email(user)?;
         let (id, version) = create_account(state, config, user).await?;
         account_sync::sync(
             &state.db,
@@ -438,6 +454,7 @@ pub(crate) mod ssr {
 
     pub async fn start_oauth() -> Result<(), AppError> {
         let user = owner().await?;
+        require_confirmed_email(&user)?;
         let state = app_state()?;
         let config = crate::platform::current(&state).await?;
         if config.onboarding != OnboardingMode::ExpressOauth {

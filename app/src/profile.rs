@@ -112,7 +112,7 @@ mod ssr {
 
     pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
         use crate::validation::{normalize_email, validate_email};
-        let (user, session_id) = me().await?;
+        let (user, _) = me().await?;
         let email = normalize_email(&new_email);
         validate_email(&email).map_err(|e| AppError::invalid("new_email", e.to_string()))?;
         if email == user.email {
@@ -123,24 +123,9 @@ mod ssr {
         }
         check_password(&user, password, "password").await?;
         let state = app_state()?;
-        match users::set_email(&state.db, user.id, &email).await {
-            Ok(()) => {}
-            Err(users::InsertUserError::EmailTaken) => {
-                return Err(AppError::invalid(
-                    "new_email",
-                    "Another login already uses this email address.",
-                ))
-            }
-            Err(users::InsertUserError::Db(e)) => return Err(e.into()),
-        }
-        // Whoever was signed in under the old address is signed out everywhere but here.
-        let ended = sessions::delete_others(&state.db, user.id, &session_id).await?;
-        tracing::info!(
-            user_id = user.id,
-            other_sessions_ended = ended,
-            "email changed"
-        );
-        Ok(())
+        // Nothing changes until the new address confirms; the answer is the same whether or not
+        // it has a login (its owner is mailed instead).
+        crate::account_email::ssr::request_email_change(&state, user.id, &user.email, &email).await
     }
 
     pub async fn change_password(

@@ -29,6 +29,9 @@ pub struct PortalSettings {
     /// This installation's random id (kept in the database), part of every idempotency key the
     /// portal derives (see [`crate::idempotency_keys`]).
     pub installation_id: String,
+    /// No SMTP server is configured: mail is kept in the database for the development mailbox
+    /// (`/dev/mailbox`, opened from the loopback address only).
+    pub dev_mailbox: bool,
 }
 
 /// Which Stripe is behind the client.
@@ -68,6 +71,9 @@ pub struct AppState {
     /// Every Stripe call goes through this client (real Stripe, or the offline emulator in the
     /// default run: only its base URLs differ).
     pub stripe: stripe_client::StripeClient,
+    /// Wakes the mail worker when mail was queued (it also looks every few seconds, for mail
+    /// queued by another instance).
+    pub mail_wake: Arc<tokio::sync::Notify>,
 }
 
 /// The state, from inside a server function or a server-rendered component.

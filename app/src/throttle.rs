@@ -21,6 +21,10 @@ pub enum Scope {
     SignUpPerClient,
     /// New logins from anyone.
     SignUpOverall,
+    /// Mailed links asked for one address (password resets, confirmation resends).
+    MailPerEmail,
+    /// Mailed links asked for from one client address.
+    MailPerClient,
 }
 
 impl Scope {
@@ -31,6 +35,8 @@ impl Scope {
             Scope::PasswordPerClient => "password_client",
             Scope::SignUpPerClient => "sign_up_client",
             Scope::SignUpOverall => "sign_up_all",
+            Scope::MailPerEmail => "mail_email",
+            Scope::MailPerClient => "mail_client",
         }
     }
 }
@@ -57,6 +63,10 @@ pub struct Limits {
     pub password_per_client: Limit,
     pub sign_up_per_client: Limit,
     pub sign_up_overall: Limit,
+    /// Fixed: 5 mailed links per address and 20 per client address an hour (each is a mail in
+    /// someone's inbox).
+    pub mail_per_email: Limit,
+    pub mail_per_client: Limit,
 }
 
 impl Limits {
@@ -88,6 +98,8 @@ impl Limits {
                 SIGN_UP_WINDOW_SECS,
             ),
             sign_up_overall: limit(Scope::SignUpOverall, sign_ups_overall, SIGN_UP_WINDOW_SECS),
+            mail_per_email: limit(Scope::MailPerEmail, 5, SIGN_UP_WINDOW_SECS),
+            mail_per_client: limit(Scope::MailPerClient, 20, SIGN_UP_WINDOW_SECS),
         }
     }
 }

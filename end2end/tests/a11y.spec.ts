@@ -18,7 +18,7 @@ async function check(page: Page, path: string) {
 test("public pages", async ({ page }) => {
   // The not-found page comes with a 404, which Chromium logs.
   allowConsole(failedLoad("/no-such-page", 404));
-  for (const path of ["/", "/sign-in", "/sign-up", "/no-such-page", `/invite/${"0".repeat(64)}`]) {
+  for (const path of ["/", "/sign-in", "/sign-up", "/sign-up/check-email", "/forgot-password", "/no-such-page", `/invite/${"0".repeat(64)}`]) {
     await check(page, path);
   }
 });
@@ -49,6 +49,7 @@ test("the console, and using it by keyboard alone", async ({ page }) => {
     "/admin/accounts?sort=name&cap_status=active",
     "/admin/events",
     "/admin/audit",
+    "/admin/mail",
     "/admin/admins",
     "/admin/settings",
   ]) {

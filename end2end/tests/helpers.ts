@@ -19,14 +19,41 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** Signs a new owner up through the form, landing on their account page. */
-export async function signUp(page: Page, email: string, password = "a long enough password") {
+/** Sends the sign-up form; the portal answers "check your email" whatever the address. */
+export async function submitSignUp(page: Page, email: string, password = "a long enough password") {
   await page.goto("/sign-up");
   await hydrated(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Repeat the password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/sign-up\/check-email$/);
+}
+
+/**
+ * Opens the newest mail to `to` with this subject in the development mailbox (the portal runs
+ * without SMTP_URL here) and returns the single-use link in its text part.
+ */
+export async function mailedLink(page: Page, to: string, subject: string): Promise<string> {
+  let link = "";
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    const row = page.getByTestId("mailbox").locator("tr", { hasText: to }).filter({ hasText: subject }).first();
+    await row.getByRole("link").click();
+    const text = (await page.getByTestId("text").textContent()) ?? "";
+    const found = text.match(/https?:\/\/\S+\?token=[0-9a-f]{64}/);
+    expect(found, `a link in the mail "${subject}" to ${to}`).not.toBeNull();
+    link = found![0];
+  }).toPass({ timeout: 15_000 });
+  return link;
+}
+
+/** Signs a new owner up as a person does: the form, then the mailed link, landing on their account page. */
+export async function signUp(page: Page, email: string, password = "a long enough password") {
+  await submitSignUp(page, email, password);
+  await page.goto(await mailedLink(page, email, "Confirm your email address"));
+  await hydrated(page);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
   await expect(page).toHaveURL(/\/account$/);
 }
 

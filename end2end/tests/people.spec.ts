@@ -1,6 +1,6 @@
 import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { admin } from "../playwright.config";
-import { hydrated, signIn, uniqueEmail } from "./helpers";
+import { hydrated, mailedLink, signIn, submitSignUp, uniqueEmail } from "./helpers";
 
 const password = "a long enough password";
 
@@ -16,7 +16,15 @@ test("a person signs up, signs out, signs in again and is refused the console", 
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Repeat the password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/sign-up\/check-email$/);
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await page.screenshot({ path: "screenshots/sign-up-check-email.png", fullPage: true });
 
+  // The mailed link opens a page with one button; it confirms the address and signs in.
+  await page.goto(await mailedLink(page, email, "Confirm your email address"));
+  await hydrated(page);
+  await page.screenshot({ path: "screenshots/confirm-email.png", fullPage: true });
+  await page.getByRole("button", { name: "Confirm my address" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Set up payments" })).toBeVisible();
@@ -42,7 +50,7 @@ test("a person signs up, signs out, signs in again and is refused the console", 
   await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
 });
 
-test("a wrong password and a taken email get clear errors and keep what was typed", async ({ page }) => {
+test("a wrong password gets a clear error and keeps what was typed; a taken email gets the same answer as a new one", async ({ page }) => {
   const email = uniqueEmail("typo");
   // The refused forms are answered with a 422, which Chromium logs.
   allowConsole(failedLoad("/api/sign_up", 422), failedLoad("/api/sign_in", 422));
@@ -59,17 +67,17 @@ test("a wrong password and a taken email get clear errors and keep what was type
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Repeat the password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/sign-up\/check-email$/);
 
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+  // The same address again: the same page (nothing tells that it has a login); its owner is
+  // told by mail.
+  await submitSignUp(page, email);
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  expect(await mailedLink(page, email, "Confirm your email address")).toContain("/confirm-email?token=");
+  await page.goto("/dev/mailbox");
+  await expect(
+    page.getByTestId("mailbox").locator("tr", { hasText: email }).filter({ hasText: "Someone tried to create a login with your address" }),
+  ).toHaveCount(1);
 
   await signIn(page, email, "not the password");
   await expect(page.getByText("The email or password is not right.")).toBeVisible();
@@ -95,6 +103,12 @@ test.describe("before hydration", () => {
     await page.getByLabel("Password", { exact: true }).fill(password);
     await page.getByLabel("Repeat the password").fill(password);
     await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/sign-up\/check-email$/);
+    await page.goto("/dev/mailbox");
+    await page.getByTestId("mailbox").locator("tr", { hasText: email }).getByRole("link").click();
+    const link = ((await page.getByTestId("text").textContent()) ?? "").match(/https?:\/\/\S+\?token=[0-9a-f]{64}/)![0];
+    await page.goto(link);
+    await page.getByRole("button", { name: "Confirm my address" }).click();
     await expect(page).toHaveURL(/\/account$/);
     await expect(page.getByRole("heading", { name: "Set up payments" })).toBeVisible();
 

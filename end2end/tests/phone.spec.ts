@@ -81,6 +81,7 @@ test("an owner's pages fit a phone's screen, and the navigation stays in one row
     ["/admin/accounts", "admin-accounts"],
     ["/admin/events", "admin-events"],
     ["/admin/audit", "admin-audit"],
+    ["/admin/mail", "admin-mail"],
     ["/admin/settings", "admin-settings"],
     ["/admin/admins", "admin-admins"],
   ];

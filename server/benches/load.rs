@@ -14,6 +14,8 @@
 //!
 //! The load generator shares the machine (2 cores here) with the server: figures are a floor.
 
+mod common;
+
 use app::db::connected_accounts::{self, AccountRecord, ApiVersion, FetchedAt};
 use leptos::server_fn::ServerFn;
 use std::process::{Child, Command, Stdio};
@@ -467,19 +469,7 @@ async fn main() {
     let mut cookies = Vec::new();
     for n in 0..owners {
         let email = format!("load-owner-{n}-{}@example.com", std::process::id());
-        cookies.push(
-            sign(
-                &client,
-                &base,
-                app::auth::SignUp::PATH,
-                &[
-                    ("email", &email),
-                    ("password", PASSWORD),
-                    ("password_confirm", PASSWORD),
-                ],
-            )
-            .await,
-        );
+        cookies.push(common::sign_up_confirmed(&client, &base, &email, PASSWORD).await);
     }
     println!(
         "{owners} owners, {connections} connections, {seconds} s per phase, database {}",

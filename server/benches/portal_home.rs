@@ -10,8 +10,9 @@
 //! The load generator runs in the same process on the same two cores, so the figures are a floor
 //! for the server, useful for comparing changes on one machine.
 
+mod common;
+
 use leptos::prelude::LeptosOptions;
-use leptos::server_fn::ServerFn;
 use server::config::Config;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -110,6 +111,7 @@ async fn main() {
         },
         platform: Default::default(),
         limits: Default::default(),
+        mail: Default::default(),
     };
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -144,27 +146,14 @@ async fn main() {
         .build()
         .unwrap();
     let password = "benchmark password";
-    let response = http
-        .post(format!("http://{addr}{}", app::auth::SignUp::PATH))
-        .header("accept", "application/json")
-        .form(&[
-            ("email", "bench@example.com"),
-            ("password", password),
-            ("password_confirm", password),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let cookie: Arc<str> = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portal_session="))
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .into();
+    let cookie: Arc<str> = common::sign_up_confirmed(
+        &http,
+        &format!("http://{addr}"),
+        "bench@example.com",
+        password,
+    )
+    .await
+    .into();
 
     println!(
         "{seconds} s per target, {concurrency} concurrent connections, load generator in-process"

@@ -99,6 +99,7 @@ async fn end_to_end_rate(
         },
         platform: Default::default(),
         limits: Default::default(),
+        mail: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -72,6 +72,54 @@ pub struct Config {
 
     #[command(flatten)]
     pub limits: LimitSettings,
+
+    #[command(flatten)]
+    pub mail: MailSettings,
+}
+
+/// Where mail goes. Without `SMTP_URL`, mail is kept in the database and shown in the
+/// development mailbox (`/dev/mailbox`, from the loopback address only).
+#[derive(Clone, Args)]
+pub struct MailSettings {
+    /// `smtps://user:pass@host:465` (TLS from the start), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), or `smtp://host:25` (no TLS: a relay on the same machine only). lettre's URL
+    /// format; percent-encode special characters in the user and password.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every mail, e.g. `Payouts <payouts@platform.example>`.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Connect portal <no-reply@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Tries per mail before it is marked failed (pauses grow from 10 s to an hour: about 8
+    /// hours of retries with the default).
+    #[arg(long, env = "MAIL_MAX_ATTEMPTS", default_value_t = 15)]
+    pub mail_max_attempts: i64,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp_url: None,
+            mail_from: "Connect portal <no-reply@localhost>".to_string(),
+            mail_max_attempts: 15,
+        }
+    }
+}
+
+// The SMTP URL carries a password: never printed.
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "<set>"))
+            .field("mail_from", &self.mail_from)
+            .field("mail_max_attempts", &self.mail_max_attempts)
+            .finish()
+    }
 }
 
 /// Limits on work an anonymous or signed-in caller can make the server do.

@@ -4,6 +4,7 @@
 pub mod admins;
 pub mod config;
 mod cross_site;
+pub mod mail;
 mod periodic_job;
 pub mod reconcile;
 mod security_headers;
@@ -46,6 +47,8 @@ pub enum StartError {
     Stripe(#[from] stripe_setup::StripeSetupError),
     #[error("platform configuration: {0}")]
     Platform(String),
+    #[error("mail: {0}")]
+    Mail(#[from] mail::MailSetupError),
 }
 
 /// The largest request body a page or server function accepts (forms and small JSON; the largest,
@@ -85,6 +88,7 @@ pub struct Portal {
     workers: WebhookWorkers,
     reconciler: periodic_job::PeriodicJob,
     retention: periodic_job::PeriodicJob,
+    mailer: mail::MailWorker,
 }
 
 impl Portal {
@@ -92,6 +96,7 @@ impl Portal {
     pub async fn shutdown(self) {
         self.reconciler.shutdown().await;
         self.retention.shutdown().await;
+        self.mailer.shutdown().await;
         self.workers.shutdown().await;
         if let Some(emulator) = self.emulator {
             emulator.shutdown().await;
@@ -100,7 +105,13 @@ impl Portal {
 
     /// The router alone; the workers and the emulator live as long as it does.
     pub fn into_router(self) -> Router {
-        let keep = Arc::new((self.emulator, self.workers, self.reconciler, self.retention));
+        let keep = Arc::new((
+            self.emulator,
+            self.workers,
+            self.reconciler,
+            self.retention,
+            self.mailer,
+        ));
         self.router.layer(axum::Extension(keep))
     }
 }
@@ -130,6 +141,8 @@ pub async fn start(
     .await?;
 
     let platform_defaults = config.platform.to_config().map_err(StartError::Platform)?;
+    let (delivery, mail_from) = mail::Delivery::from_settings(&config.mail)?;
+    let dev_mailbox = matches!(delivery, mail::Delivery::DevMailbox);
     let installation_id = app::db::installation::ensure(&db)
         .await
         .map_err(|e| StartError::Db(DbError::Sqlx(e)))?;
@@ -158,9 +171,18 @@ pub async fn start(
             platform_defaults,
             limits: config.limits.to_limits(),
             installation_id,
+            dev_mailbox,
         }),
         stripe: stripe.client.clone(),
+        mail_wake: Arc::new(tokio::sync::Notify::new()),
     };
+    let mailer = mail::MailWorker::spawn(
+        db.clone(),
+        delivery,
+        mail_from,
+        config.mail.mail_max_attempts,
+        state.mail_wake.clone(),
+    );
     let webhook_state = WebhookState::new(db.clone(), stripe.webhook_secrets.clone());
     let workers = WebhookWorkers::spawn(
         config.stripe.webhook_workers,
@@ -194,6 +216,9 @@ pub async fn start(
     let routes = generate_route_list(App);
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/dev/mailbox", get(mail::mailbox_index))
+        .route("/dev/mailbox/{id}", get(mail::mailbox_mail))
+        .route("/dev/mailbox/{id}/html", get(mail::mailbox_mail_html))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -240,6 +265,7 @@ pub async fn start(
         workers,
         reconciler,
         retention,
+        mailer,
     })
 }
 

@@ -31,9 +31,16 @@ struct Entry {
     may: [May; 4],
 }
 
+/// A well-formed link token that no link has.
+const ZERO_TOKEN: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
 /// Every server function. Arguments are chosen so that nothing destructive succeeds (wrong
 /// passwords, unknown handles): the answer still shows whether the caller got past the gate.
 fn table() -> Vec<Entry> {
+    use app::account_email::{
+        CheckEmailLink, ConfirmEmail, ConfirmEmailChange, RequestPasswordReset, ResendConfirmation,
+        ResetPassword,
+    };
     use app::admin_invites::{
         AcceptAdminInvite, CheckAdminInvite, CreateAdminInvite, ListAdminInvites, RevokeAdminInvite,
     };
@@ -50,6 +57,7 @@ fn table() -> Vec<Entry> {
         ContinueOnboarding, DisconnectStripe, FinishOauth, GetMyAccount, OpenExpressDashboard,
         RefreshOnboardingLink, StartOauth, StartOnboarding, SyncMyAccount, UpdateInformation,
     };
+    use app::outbox::ListMail;
     use app::pages::admin::GetPeopleCounts;
     use app::payouts::{GetPayoutOverview, PayOutNow, UpdatePayoutSchedule};
     use app::profile::{ChangeEmail, ChangePassword, DeleteMyLogin, EndSession, ListMySessions};
@@ -81,7 +89,42 @@ fn table() -> Vec<Entry> {
             ],
             may: [Allowed; 4],
         },
+        // Mailed links: the link is the caller's authority (an unknown one is refused, 409).
+        Entry {
+            path: ConfirmEmail::PATH,
+            args: &[("token", ZERO_TOKEN)],
+            may: [Allowed; 4],
+        },
+        Entry {
+            path: ConfirmEmailChange::PATH,
+            args: &[("token", ZERO_TOKEN)],
+            may: [Allowed; 4],
+        },
+        Entry {
+            path: CheckEmailLink::PATH,
+            args: &[("token", ZERO_TOKEN), ("purpose", "reset_password")],
+            may: [Allowed; 4],
+        },
+        Entry {
+            path: ResetPassword::PATH,
+            args: &[
+                ("token", ZERO_TOKEN),
+                ("new_password", "another long password"),
+                ("new_password_confirm", "another long password"),
+            ],
+            may: [Allowed; 4],
+        },
+        Entry {
+            path: RequestPasswordReset::PATH,
+            args: &[("email", "nobody@example.com")],
+            may: [Allowed; 4],
+        },
         // Signed in, acting on one's own login only.
+        Entry {
+            path: ResendConfirmation::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
         Entry {
             path: ListMySessions::PATH,
             args: &[],
@@ -346,6 +389,11 @@ fn table() -> Vec<Entry> {
         Entry {
             path: RetryEvent::PATH,
             args: &[("id", "evt_none")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: ListMail::PATH,
+            args: &[],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },
         Entry {

@@ -168,6 +168,7 @@ async fn change_email(
 }
 
 async fn email_change_needs_the_password_and_a_free_address(db: &TestDb) {
+    use app::account_email::ConfirmEmailChange;
     let server = TestServer::start(db).await;
     let me = browser(FIREFOX);
     sign_up(&me, &server, "old@example.com").await;
@@ -178,17 +179,52 @@ async fn email_change_needs_the_password_and_a_free_address(db: &TestDb) {
         422
     );
     assert_eq!(
-        change_email(&me, &server, "Taken@Example.com", PASSWORD).await,
-        422
-    );
-    assert_eq!(
         change_email(&me, &server, "not an email", PASSWORD).await,
         422
     );
+    // An address with a login: the same answer as a free one; its owner is told by mail and
+    // nothing changes.
+    assert_eq!(
+        change_email(&me, &server, "Taken@Example.com", PASSWORD).await,
+        200
+    );
+    assert!(
+        newest_mail(&server, "taken@example.com", "email_change_taken")
+            .await
+            .is_some()
+    );
+    assert!(
+        newest_mail(&server, "taken@example.com", "confirm_email_change")
+            .await
+            .is_none()
+    );
+
     assert_eq!(
         change_email(&me, &server, "New@Example.com", PASSWORD).await,
         200
     );
+    // Nothing changes until the new address confirms; the old one is told.
+    assert_eq!(
+        sign_in(&client(), &server, "old@example.com", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    assert!(
+        newest_mail(&server, "old@example.com", "email_change_requested")
+            .await
+            .is_some()
+    );
+    let link = newest_mail(&server, "new@example.com", "confirm_email_change")
+        .await
+        .expect("a confirmation to the new address");
+    let token = token_in(&link.text_body);
+    let confirmed = call(&me, &server, ConfirmEmailChange::PATH, &[("token", &token)]).await;
+    assert_eq!(confirmed.status(), 200);
+    // Used once only.
+    let again = call(&me, &server, ConfirmEmailChange::PATH, &[("token", &token)]).await;
+    assert_eq!(again.status(), 409);
+
     assert_eq!(
         sign_in(&client(), &server, "new@example.com", PASSWORD)
             .await
@@ -201,6 +237,9 @@ async fn email_change_needs_the_password_and_a_free_address(db: &TestDb) {
             .status(),
         422
     );
+    assert!(newest_mail(&server, "old@example.com", "email_changed")
+        .await
+        .is_some());
     server.stop().await;
 }
 on_both_databases!(email_change_needs_the_password_and_a_free_address);

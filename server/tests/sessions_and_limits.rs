@@ -13,18 +13,6 @@ use leptos::server_fn::ServerFn;
 use serde_json::json;
 use std::time::Duration;
 
-/// A client that sends exactly this cookie and keeps none (a stolen cookie, replayed).
-fn with_cookie(set_cookie: &str) -> reqwest::Client {
-    let mut headers = browser_headers();
-    let value = set_cookie.split(';').next().unwrap();
-    headers.insert("cookie", value.parse().unwrap());
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 async fn home_status(server: &TestServer, cookie: &str) -> u16 {
     with_cookie(cookie)
         .get(server.url("/account"))
@@ -213,6 +201,22 @@ async fn an_email_change_ends_the_other_sessions(db: &TestDb) {
     )
     .await;
     assert_eq!(changed.status(), 200);
+    assert_eq!(
+        home_status(&server, &other).await,
+        200,
+        "nothing changes before the new address confirms"
+    );
+    let link = newest_mail(&server, "after@example.com", "confirm_email_change")
+        .await
+        .unwrap();
+    let confirmed = call(
+        &me,
+        &server,
+        app::account_email::ConfirmEmailChange::PATH,
+        &[("token", &token_in(&link.text_body))],
+    )
+    .await;
+    assert_eq!(confirmed.status(), 200);
     assert_eq!(home_status(&server, &other).await, 302);
     let page = me.get(server.url("/account")).send().await.unwrap();
     assert_eq!(page.status(), 200, "this session goes on");

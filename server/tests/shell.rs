@@ -90,14 +90,19 @@ async fn a_plain_form_post_signs_up_and_redirects() {
         .await
         .unwrap();
     assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], "/account");
+    assert_eq!(response.headers()["location"], "/sign-up/check-email");
 
     // An error goes back to the form, carried in the URL for the page to show.
+    let mismatched = [
+        ("email", "plain2@example.com"),
+        ("password", "a long enough password"),
+        ("password_confirm", "another long password"),
+    ];
     let response = client()
         .post(server.url(SignUp::PATH))
         .header("accept", "text/html")
         .header("referer", server.url("/sign-up"))
-        .form(&form)
+        .form(&mismatched)
         .send()
         .await
         .unwrap();
@@ -115,7 +120,7 @@ async fn a_plain_form_post_signs_up_and_redirects() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("An account with this email already exists. Sign in instead."));
+    assert!(page.contains("The two passwords do not match."));
 
     server.stop().await;
     db.drop_now().await;

@@ -142,3 +142,29 @@ pub async fn count_sign_up(
         }
     }
 }
+
+/// Counts a request for a mailed link (password reset, confirmation resend) for `email` from
+/// `client` before anything is looked up or sent; refused with [`AppError::TooManyAttempts`]
+/// when a limit is reached. Counted whether or not the address has a login, so the answer does
+/// not tell.
+pub async fn count_mail_request(
+    db: &Db,
+    limits: &throttle::Limits,
+    email: &str,
+    client: &str,
+) -> Result<(), AppError> {
+    let wanted = [
+        (&limits.mail_per_email, email),
+        (&limits.mail_per_client, client),
+    ];
+    match take_all(db, &wanted).await? {
+        Ok(_) => Ok(()),
+        Err(minutes) => {
+            tracing::warn!("mailed link refused: too many asked for");
+            Err(AppError::TooManyAttempts(format!(
+                "Too many links were asked for. Please try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            )))
+        }
+    }
+}

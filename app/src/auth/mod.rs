@@ -49,6 +49,8 @@ pub struct CurrentUser {
     pub id: i64,
     pub email: String,
     pub role: Role,
+    /// The address was confirmed by a mailed link (Stripe onboarding waits for it).
+    pub email_confirmed: bool,
 }
 
 /// A `next` path is followed after sign-in only when it stays on this site and fits the role.

@@ -81,6 +81,7 @@ pub async fn user_of_session(
         id: row.id,
         email: row.email,
         role,
+        email_confirmed: row.email_confirmed_at.is_some(),
     }))
 }
 
@@ -212,20 +213,11 @@ pub async fn sign_up(
     let email = crate::validation::validate_new_login(&email, &password, &password_confirm)?;
     let client = client_address(&state).await;
     attempts::count_sign_up(&state.db, &state.settings.limits, &client).await?;
+    // Hashed whether or not the address has a login, and answered the same: the mail tells the
+    // address's owner which it was (a new login to confirm, or a sign-up attempt on theirs).
     let hash = password::hash(password).await?;
-    let id = match users::insert(&state.db, &email, &hash, Role::Owner.as_str()).await {
-        Ok(id) => id,
-        Err(users::InsertUserError::EmailTaken) => {
-            return Err(AppError::invalid(
-                "email",
-                "An account with this email already exists. Sign in instead.",
-            ))
-        }
-        Err(users::InsertUserError::Db(e)) => return Err(e.into()),
-    };
-    tracing::info!(user_id = id, "account owner signed up");
-    start_session(id, 0).await?;
-    leptos_axum::redirect(Role::Owner.home_path());
+    crate::account_email::ssr::sign_up_mail(&state, &email, &hash).await?;
+    leptos_axum::redirect("/sign-up/check-email");
     Ok(())
 }
 

@@ -202,10 +202,19 @@ pub async fn delete_by_handle(db: &Db, user_id: i64, handle: &str) -> Result<boo
 
 /// Ends every session of the person but the one making the request.
 pub async fn delete_others(db: &Db, user_id: i64, keep: &Id) -> Result<u64, sqlx::Error> {
+    delete_others_in(db.pool(), user_id, keep).await
+}
+
+/// [`delete_others`] on a connection or transaction of the caller's.
+pub async fn delete_others_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+    keep: &Id,
+) -> Result<u64, sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
         .bind(user_id)
         .bind(keep.to_string())
-        .execute(db.pool())
+        .execute(executor)
         .await
         .map(|r| r.rows_affected())
 }

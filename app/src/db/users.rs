@@ -11,6 +11,8 @@ pub struct UserRow {
     pub created_at: i64,
     /// Bumped by every password change; sessions remember the version they signed in under.
     pub credentials_version: i64,
+    /// When the login's address was confirmed by a mailed link (`None`: not yet).
+    pub email_confirmed_at: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -21,7 +23,8 @@ pub enum InsertUserError {
     Db(#[from] sqlx::Error),
 }
 
-const COLUMNS: &str = "id, email, password_hash, role, created_at, credentials_version";
+const COLUMNS: &str =
+    "id, email, password_hash, role, created_at, credentials_version, email_confirmed_at";
 
 pub async fn insert(
     db: &Db,
@@ -43,6 +46,84 @@ pub async fn insert(
         Err(e) if is_unique_violation(&e) => Err(InsertUserError::EmailTaken),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A new owner login from sign-up, inside the transaction that also queues its mail: `None` when
+/// the address already has a login (no error, so the transaction goes on to tell that owner).
+pub async fn insert_unless_taken_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    email: &str,
+    password_hash: &str,
+    role: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_as(
+        "INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .bind(role)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await
+    .map(|row: Option<(i64,)>| row.map(|(id,)| id))
+}
+
+/// Marks the login's address confirmed (a no-op when it already was).
+pub async fn confirm_email_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, $1) WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Moves the login to a confirmed new address; `false` when another login has it by now.
+pub async fn move_to_confirmed_email_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    email: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE users SET email = $1, email_confirmed_at = $2 WHERE id = $3 \
+         AND NOT EXISTS (SELECT 1 FROM users WHERE email = $1)",
+    )
+    .bind(email)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await;
+    match result {
+        Ok(r) => Ok(r.rows_affected() == 1),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sets a new password inside a transaction; returns the new credentials version.
+pub async fn set_password_hash_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    password_hash: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE users SET password_hash = $1, credentials_version = credentials_version + 1 \
+         WHERE id = $2 RETURNING credentials_version",
+    )
+    .bind(password_hash)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+    .map(|row: Option<(i64,)>| row.map(|(v,)| v))
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
@@ -82,19 +163,6 @@ pub async fn count_by_role(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT role, COUNT(*) FROM users GROUP BY role ORDER BY role")
         .fetch_all(db.pool())
         .await
-}
-
-pub async fn set_email(db: &Db, id: i64, email: &str) -> Result<(), InsertUserError> {
-    let result = sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
-        .bind(email)
-        .bind(id)
-        .execute(db.pool())
-        .await;
-    match result {
-        Ok(_) => Ok(()),
-        Err(e) if is_unique_violation(&e) => Err(InsertUserError::EmailTaken),
-        Err(e) => Err(e.into()),
-    }
 }
 
 pub async fn delete(db: &Db, id: i64) -> Result<(), sqlx::Error> {

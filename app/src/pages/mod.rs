@@ -1,6 +1,7 @@
 //! One module per page (or page area).
 
 pub mod account;
+pub mod account_email;
 pub mod admin;
 pub mod invite;
 pub mod landing;

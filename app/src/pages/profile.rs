@@ -54,12 +54,9 @@ fn EmailSection() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     let action = ServerAction::<ChangeEmail>::new();
     let error = action_error(action);
-    // The header and this page show the new address once it is saved.
-    Effect::watch(
-        move || action.version().get(),
-        move |_, _, _| auth.user.refetch(),
-        false,
-    );
+    // Set by the confirmation link's page once the new address took effect.
+    let changed = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("email").as_deref() == Some("changed"));
     view! {
         <section class="card" aria-labelledby="email-heading">
             <h2 id="email-heading">"Email"</h2>
@@ -70,13 +67,14 @@ fn EmailSection() -> impl IntoView {
                     })
                 })}
             </Transition>
+            {changed.then(|| view! { <p class="form-success" role="status">"Your new address is confirmed: you sign in with it from now on, and your other sessions were signed out."</p> })}
             <ActionForm action=action>
                 <Field label="New email" name="new_email" kind="email" autocomplete="email"
                     error=field_message(error, "new_email")/>
                 <Field label="Your password" name="password" kind="password" autocomplete="current-password"
                     error=field_message(error, "password")/>
                 <FormError error/>
-                {done_message(action, "Your email address was changed.")}
+                {done_message(action, "We sent a link to the new address. Your address changes when you follow it; until then you sign in with the current one.")}
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Change email"</button>
             </ActionForm>
         </section>

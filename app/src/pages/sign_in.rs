@@ -14,6 +14,9 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in"/>
         <section class="card narrow">
             <h1>"Sign in"</h1>
+            {move || (query.read().get("email").as_deref() == Some("changed")).then(|| view! {
+                <p class="form-success" role="status">"Your new address is confirmed. Sign in with it."</p>
+            })}
             <ActionForm action=action>
                 <input type="hidden" name="next" prop:value=next value=next/>
                 <Field label="Email" name="email" kind="email" autocomplete="email"
@@ -25,6 +28,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </ActionForm>
+            <p class="muted"><a href="/forgot-password">"Forgot your password?"</a></p>
             <p class="muted">"New here? " <a href="/sign-up">"Create an account"</a></p>
         </section>
     }

@@ -165,6 +165,7 @@ pub fn config(db: &TestDb) -> Config {
         },
         platform: Default::default(),
         limits: Default::default(),
+        mail: Default::default(),
     }
 }
 
@@ -261,6 +262,18 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// A client that sends exactly this cookie and keeps none (a stolen cookie, replayed).
+pub fn with_cookie(set_cookie: &str) -> reqwest::Client {
+    let mut headers = browser_headers();
+    let value = set_cookie.split(';').next().unwrap();
+    headers.insert("cookie", value.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// Calls a server function the way the hydrated app does (form-encoded, JSON back).
 pub async fn call(
     client: &reqwest::Client,
@@ -288,8 +301,8 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Signs a person up as the sign-up form does, with [`PASSWORD`].
-pub async fn sign_up(
+/// Sends the sign-up form (with [`PASSWORD`]) and nothing more: the answer is "check your email".
+pub async fn sign_up_form(
     client: &reqwest::Client,
     server: &TestServer,
     email: &str,
@@ -304,6 +317,53 @@ pub async fn sign_up(
             ("password", PASSWORD),
             ("password_confirm", PASSWORD),
         ],
+    )
+    .await
+}
+
+/// The newest mail of `kind` to `to` in the outbox (`None`: none).
+pub async fn newest_mail(
+    server: &TestServer,
+    to: &str,
+    kind: &str,
+) -> Option<app::db::mail_outbox::MailRow> {
+    app::db::mail_outbox::list_recent(server.db(), 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.to_address == to && m.kind == kind)
+}
+
+/// The single-use link token in a mail's text (`…?token=<64 hex digits>`).
+pub fn token_in(text: &str) -> String {
+    let start = text.find("?token=").expect("a link with a token") + "?token=".len();
+    text[start..start + 64].to_string()
+}
+
+/// Signs a person up as a person does: the sign-up form, then the mailed confirmation link
+/// (which signs them in). Returns the confirmation's response (it carries the session cookie).
+pub async fn sign_up(
+    client: &reqwest::Client,
+    server: &TestServer,
+    email: &str,
+) -> reqwest::Response {
+    use leptos::server_fn::ServerFn;
+    let answer = sign_up_form(client, server, email).await;
+    assert!(
+        answer.status().is_success() || answer.status().is_redirection(),
+        "sign-up answered {}",
+        answer.status()
+    );
+    let to = app::validation::normalize_email(email);
+    let mail = newest_mail(server, &to, "confirm_email")
+        .await
+        .expect("a confirmation mail");
+    let token = token_in(&mail.text_body);
+    call(
+        client,
+        server,
+        app::account_email::ConfirmEmail::PATH,
+        &[("token", &token)],
     )
     .await
 }

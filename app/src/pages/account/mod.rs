@@ -4,6 +4,7 @@ pub mod embedded;
 pub mod onboarding;
 pub mod test_data;
 
+use crate::account_email::ResendConfirmation;
 use crate::account_view::AccountOverview;
 use crate::auth::Role;
 use crate::components::error_view::error_fallback;
@@ -119,6 +120,7 @@ pub fn AccountPanel(initial: MyAccount, returned: bool) -> impl IntoView {
     move || {
         let my = my.get();
         match my.account {
+            None if !my.email_confirmed => view! { <ConfirmEmailCard/> }.into_any(),
             None => view! { <StartCard onboarding=my.onboarding/> }.into_any(),
             Some(account) => {
                 let action =
@@ -127,6 +129,27 @@ pub fn AccountPanel(initial: MyAccount, returned: bool) -> impl IntoView {
                 view! { <div class="stack"><RequirementsView account action/></div> }.into_any()
             }
         }
+    }
+}
+
+/// Before onboarding: the address Stripe will get must be confirmed first.
+#[component]
+fn ConfirmEmailCard() -> impl IntoView {
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let error = error_of(resend);
+    let sent = move || matches!(resend.value().get(), Some(Ok(())));
+    view! {
+        <section class="card stack" aria-labelledby="confirm-title" data-testid="confirm-email-first">
+            <h2 id="confirm-title">"Confirm your email address"</h2>
+            <p>"We mailed you a link when you signed up. Follow it to confirm your address; then you can set up payments with Stripe, which uses this address for your account."</p>
+            <Show when=sent>
+                <p class="form-success" role="status">"A new link is on its way. It works for 48 hours."</p>
+            </Show>
+            <FormError error/>
+            <ActionForm action=resend>
+                <button type="submit" class="button button-quiet" disabled=move || resend.pending().get()>"Send the link again"</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admins;
 pub mod events;
+pub mod mail;
 pub mod settings;
 
 use crate::auth::Role;
@@ -26,6 +27,7 @@ pub fn ConsoleArea() -> impl IntoView {
                 NavItem::new("/admin/accounts", "Accounts"),
                 NavItem::new("/admin/events", "Events"),
                 NavItem::new("/admin/audit", "Audit log"),
+                NavItem::new("/admin/mail", "Mail"),
                 NavItem::new("/admin/admins", "Admins"),
                 NavItem::new("/admin/settings", "Settings"),
             ]>

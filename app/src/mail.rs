@@ -1,0 +1,384 @@
+//! The mails the portal sends: what each says, as plain text and HTML with the platform's
+//! colour. Composing is pure; `db::mail_outbox` queues them and the server's mail worker sends.
+
+use crate::db::mail_outbox::NewMail;
+
+/// The product's name as people see it in the header and in mail.
+pub const PRODUCT_NAME: &str = "Connect portal";
+
+/// How long a link to confirm an address (new login or changed address) works.
+pub const CONFIRM_LINK_SECS: i64 = 48 * 60 * 60;
+/// How long a password reset link works.
+pub const RESET_LINK_SECS: i64 = 60 * 60;
+
+/// Which mail, as stored in `mail_outbox.kind` and shown in the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    ConfirmEmail,
+    SignUpWithTakenAddress,
+    PasswordReset,
+    ConfirmEmailChange,
+    EmailChangeRequested,
+    EmailChangeToTakenAddress,
+    EmailChanged,
+}
+
+impl MailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::ConfirmEmail => "confirm_email",
+            MailKind::SignUpWithTakenAddress => "sign_up_taken",
+            MailKind::PasswordReset => "password_reset",
+            MailKind::ConfirmEmailChange => "confirm_email_change",
+            MailKind::EmailChangeRequested => "email_change_requested",
+            MailKind::EmailChangeToTakenAddress => "email_change_taken",
+            MailKind::EmailChanged => "email_changed",
+        }
+    }
+
+    /// What the console calls it.
+    pub fn label(kind: &str) -> &'static str {
+        match kind {
+            "confirm_email" => "Confirm a new login's address",
+            "sign_up_taken" => "Sign-up with an address that has a login",
+            "password_reset" => "Password reset link",
+            "confirm_email_change" => "Confirm a changed address",
+            "email_change_requested" => "Address change requested (to the old address)",
+            "email_change_taken" => "Address change to an address that has a login",
+            "email_changed" => "Address changed (to the old address)",
+            _ => "Other",
+        }
+    }
+}
+
+/// What a single-use link in a mail is for (`email_tokens.purpose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    ConfirmEmail,
+    ResetPassword,
+    ChangeEmail,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::ConfirmEmail => "confirm_email",
+            LinkPurpose::ResetPassword => "reset_password",
+            LinkPurpose::ChangeEmail => "change_email",
+        }
+    }
+
+    /// The page the link opens.
+    pub fn path(self) -> &'static str {
+        match self {
+            LinkPurpose::ConfirmEmail => "/confirm-email",
+            LinkPurpose::ResetPassword => "/reset-password",
+            LinkPurpose::ChangeEmail => "/confirm-email-change",
+        }
+    }
+
+    /// Whether `token` has the shape of a link token (64 hex digits): anything else is refused
+    /// before the database is asked.
+    pub fn well_formed(token: &str) -> bool {
+        token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+    }
+}
+
+/// The link a mail carries: `{public_url}{path}?token={token}`.
+pub fn link(public_url: &str, purpose: LinkPurpose, token: &str) -> String {
+    format!(
+        "{}{}?token={token}",
+        public_url.trim_end_matches('/'),
+        purpose.path()
+    )
+}
+
+/// Who a mail is for and how it looks.
+pub struct Letterhead<'a> {
+    pub public_url: &'a str,
+    /// `#rrggbb`, the platform's primary colour.
+    pub color: &'a str,
+}
+
+struct Body<'a> {
+    greeting: &'a str,
+    paragraphs: Vec<String>,
+    button: Option<(&'a str, String)>,
+    footer: &'a str,
+}
+
+fn compose(
+    kind: MailKind,
+    to: &str,
+    subject: &str,
+    head: &Letterhead<'_>,
+    body: Body<'_>,
+) -> NewMail {
+    let mut text = format!("{}\n\n", body.greeting);
+    for p in &body.paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+    }
+    if let Some((label, url)) = &body.button {
+        text.push_str(&format!("{label}: {url}\n\n"));
+    }
+    text.push_str(body.footer);
+    text.push_str(&format!("\n\n-- \n{PRODUCT_NAME}, {}\n", head.public_url));
+
+    // Only a plain #rrggbb reaches the style attribute.
+    let color = if head.color.len() == 7
+        && head.color.starts_with('#')
+        && head.color[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        head.color
+    } else {
+        "#4f46e5"
+    };
+    let mut html = format!(
+        "<!doctype html><html><body style=\"margin:0;padding:24px;background:#f6f7f9;\
+         font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328\">\
+         <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:24px\">\
+         <p style=\"margin:0 0 16px;font-weight:600;color:{color}\">{}</p><p>{}</p>",
+        escape(PRODUCT_NAME),
+        escape(body.greeting)
+    );
+    for p in &body.paragraphs {
+        html.push_str(&format!("<p>{}</p>", escape(p)));
+    }
+    if let Some((label, url)) = &body.button {
+        html.push_str(&format!(
+            "<p style=\"margin:24px 0\"><a href=\"{url}\" style=\"background:{color};color:#fff;\
+             padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block\">{}</a></p>\
+             <p style=\"font-size:13px;color:#59636e\">{}<br>{}</p>",
+            escape(label),
+            escape("Or copy this address into your browser:"),
+            escape(url),
+            url = escape(url),
+        ));
+    }
+    html.push_str(&format!(
+        "<p style=\"font-size:13px;color:#59636e\">{}</p></div></body></html>",
+        escape(body.footer)
+    ));
+    NewMail {
+        kind: kind.as_str(),
+        to_address: to.to_string(),
+        subject: subject.to_string(),
+        text_body: text,
+        html_body: html,
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const NOT_YOU: &str = "If you did not ask for this, you can ignore this mail: nothing changes.";
+
+pub fn confirm_email(head: &Letterhead<'_>, to: &str, token: &str) -> NewMail {
+    compose(
+        MailKind::ConfirmEmail,
+        to,
+        "Confirm your email address",
+        head,
+        Body {
+            greeting: "Welcome!",
+            paragraphs: vec![
+                "Confirm that this is your address to finish creating your login. You can set up payouts with Stripe once it is confirmed.".into(),
+                "The link works once, for 48 hours.".into(),
+            ],
+            button: Some(("Confirm my address", link(head.public_url, LinkPurpose::ConfirmEmail, token))),
+            footer: NOT_YOU,
+        },
+    )
+}
+
+/// To the owner of an address someone tried to sign up with again (the sign-up page answers the
+/// same whether or not the address has a login, so only this mail tells).
+pub fn sign_up_with_taken_address(head: &Letterhead<'_>, to: &str) -> NewMail {
+    compose(
+        MailKind::SignUpWithTakenAddress,
+        to,
+        "Someone tried to create a login with your address",
+        head,
+        Body {
+            greeting: "Hello,",
+            paragraphs: vec![
+                "Someone tried to create a new login with this address, which already has one. No second login was made.".into(),
+                "If it was you, sign in instead; if you forgot your password, you can reset it.".into(),
+            ],
+            button: Some(("Reset my password", format!("{}/forgot-password", head.public_url.trim_end_matches('/')))),
+            footer: "If it was not you, nothing changed and you need not do anything.",
+        },
+    )
+}
+
+pub fn password_reset(head: &Letterhead<'_>, to: &str, token: &str) -> NewMail {
+    compose(
+        MailKind::PasswordReset,
+        to,
+        "Reset your password",
+        head,
+        Body {
+            greeting: "Hello,",
+            paragraphs: vec![
+                "Someone asked to reset the password of the login with this address. Choose a new password with the link below; every other signed-in browser is then signed out.".into(),
+                "The link works once, for one hour.".into(),
+            ],
+            button: Some(("Choose a new password", link(head.public_url, LinkPurpose::ResetPassword, token))),
+            footer: NOT_YOU,
+        },
+    )
+}
+
+pub fn confirm_email_change(head: &Letterhead<'_>, to: &str, token: &str) -> NewMail {
+    compose(
+        MailKind::ConfirmEmailChange,
+        to,
+        "Confirm your new email address",
+        head,
+        Body {
+            greeting: "Hello,",
+            paragraphs: vec![
+                "Confirm this address to make it the one you sign in with. Until you do, your login keeps its old address.".into(),
+                "The link works once, for 48 hours.".into(),
+            ],
+            button: Some(("Confirm my new address", link(head.public_url, LinkPurpose::ChangeEmail, token))),
+            footer: NOT_YOU,
+        },
+    )
+}
+
+/// To the current address when a change to `new_address` is asked for.
+pub fn email_change_requested(head: &Letterhead<'_>, to: &str, new_address: &str) -> NewMail {
+    compose(
+        MailKind::EmailChangeRequested,
+        to,
+        "Your login's address is about to change",
+        head,
+        Body {
+            greeting: "Hello,",
+            paragraphs: vec![
+                format!("Someone signed in to your login asked to change its address to {new_address}. The change happens only when the link sent to that address is followed."),
+                "If this was not you, sign in and change your password now.".into(),
+            ],
+            button: Some(("Sign in", format!("{}/sign-in", head.public_url.trim_end_matches('/')))),
+            footer: "You get this mail because it is your login's current address.",
+        },
+    )
+}
+
+/// To an address that has a login, when another login asked to move to it.
+pub fn email_change_to_taken_address(head: &Letterhead<'_>, to: &str) -> NewMail {
+    compose(
+        MailKind::EmailChangeToTakenAddress,
+        to,
+        "Someone tried to move their login to your address",
+        head,
+        Body {
+            greeting: "Hello,",
+            paragraphs: vec![
+                "Another login asked to change its address to this one, which already has a login. Nothing changed: your login keeps this address.".into(),
+            ],
+            button: None,
+            footer: "You need not do anything.",
+        },
+    )
+}
+
+/// To the old address once the change took effect.
+pub fn email_changed(head: &Letterhead<'_>, to: &str, new_address: &str) -> NewMail {
+    compose(
+        MailKind::EmailChanged,
+        to,
+        "Your login's address was changed",
+        head,
+        Body {
+            greeting: "Hello,",
+            paragraphs: vec![
+                format!("Your login now signs in with {new_address}. Mail about your account goes there from now on."),
+                "If this was not you, contact the platform at once.".into(),
+            ],
+            button: None,
+            footer: "This is the last mail this address gets about the login.",
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head() -> Letterhead<'static> {
+        Letterhead {
+            public_url: "https://portal.example.com/",
+            color: "#123abc",
+        }
+    }
+
+    #[test]
+    fn links_carry_the_token_to_the_right_page() {
+        assert_eq!(
+            link("https://p.example/", LinkPurpose::ResetPassword, "ab"),
+            "https://p.example/reset-password?token=ab"
+        );
+        let mail = confirm_email(&head(), "a@example.com", &"f".repeat(64));
+        let url = format!(
+            "https://portal.example.com/confirm-email?token={}",
+            "f".repeat(64)
+        );
+        assert!(mail.text_body.contains(&url));
+        assert!(mail.html_body.contains(&format!("href=\"{url}\"")));
+        assert_eq!(mail.kind, "confirm_email");
+        assert_eq!(mail.to_address, "a@example.com");
+    }
+
+    #[test]
+    fn html_is_escaped_and_the_colour_checked() {
+        let mail = email_changed(&head(), "old@example.com", "<b>x</b>@example.com");
+        assert!(mail.html_body.contains("&lt;b&gt;x&lt;/b&gt;@example.com"));
+        assert!(!mail.html_body.contains("<b>x"));
+        assert!(mail.html_body.contains("color:#123abc"));
+        let odd = Letterhead {
+            public_url: "https://p.example",
+            color: "red;background:url(x)",
+        };
+        let mail = email_changed(&odd, "old@example.com", "new@example.com");
+        assert!(!mail.html_body.contains("url(x)"));
+        assert!(mail.html_body.contains("#4f46e5"));
+    }
+
+    #[test]
+    fn tokens_are_64_hex_digits() {
+        assert!(LinkPurpose::well_formed(&"0a".repeat(32)));
+        assert!(!LinkPurpose::well_formed("0a"));
+        assert!(!LinkPurpose::well_formed(&"zz".repeat(32)));
+    }
+
+    #[test]
+    fn every_kind_has_a_label() {
+        for kind in [
+            MailKind::ConfirmEmail,
+            MailKind::SignUpWithTakenAddress,
+            MailKind::PasswordReset,
+            MailKind::ConfirmEmailChange,
+            MailKind::EmailChangeRequested,
+            MailKind::EmailChangeToTakenAddress,
+            MailKind::EmailChanged,
+        ] {
+            assert_ne!(MailKind::label(kind.as_str()), "Other");
+        }
+    }
+}
