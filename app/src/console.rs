@@ -11,6 +11,25 @@ use crate::payouts::PayoutOverview;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The reasons an admin may reject an account for, as Stripe names them: the `reason` enum of
+/// `POST /v1/accounts/{account}/reject` (OpenAPI `PostAccountsAccountReject`,
+/// `../shared/stripe-openapi/`), with what the console calls each.
+pub const REJECT_REASONS: [(&str, &str); 7] = [
+    ("fraud_other", "Fraud"),
+    ("fraud_no_intent_to_fulfill", "Fraud: no intent to fulfil"),
+    (
+        "fraud_payment_method_casher",
+        "Fraud: cashing out payment methods",
+    ),
+    (
+        "fraud_payment_method_tester",
+        "Fraud: testing payment methods",
+    ),
+    ("credit", "Credit risk"),
+    ("terms_of_service", "Terms of service"),
+    ("other", "Other"),
+];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusCount {
     /// `domain::account_status` slug.
@@ -599,7 +618,10 @@ mod ssr {
     pub async fn reject(account: String, reason: String) -> Result<String, AppError> {
         let (user, state) = admin().await?;
         let row = row_of(&state, &account).await?;
-        if !["fraud", "terms_of_service", "other"].contains(&reason.as_str()) {
+        if !super::REJECT_REASONS
+            .iter()
+            .any(|(value, _)| *value == reason)
+        {
             return Err(AppError::invalid(
                 "reason",
                 "Choose one of Stripe's reasons.",

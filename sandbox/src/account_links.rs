@@ -12,8 +12,9 @@ use crate::accounts::{emit_changes, external_account_from_token, render};
 use crate::api::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::html::{esc, page};
-use crate::params::{allow, hash, opt_enum, req_str};
+use crate::params::{hash, opt_enum, opt_nonempty, req_str};
 use crate::requirements::{self, label};
+use crate::spec;
 use crate::state::{AccountLink, RequestInfo, SharedApp, State as Store};
 
 /// Form sessions outlive the link itself (the link is consumed when the form is first shown).
@@ -79,26 +80,20 @@ pub fn link_url(base: &str, link: &AccountLink) -> String {
 
 pub async fn create(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(
-        &p,
-        &[
-            "account",
-            "collect",
-            "collection_options",
-            "refresh_url",
-            "return_url",
-            "type",
-        ],
-        &[],
-    )?;
+    let op = &spec::POST_ACCOUNT_LINKS;
+    spec::check(&p, op)?;
     let account = req_str(&p, "account", &[])?;
-    let kind = opt_enum(&p, "type", &[], &["account_onboarding", "account_update"])?
+    let kind = opt_enum(&p, "type", &[], op.one_of(&["type"]))?
         .ok_or_else(|| ApiError::missing("type"))?;
-    let refresh_url = req_str(&p, "refresh_url", &[])?;
-    let return_url = req_str(&p, "return_url", &[])?;
-    check_url(&refresh_url, "refresh_url")?;
-    check_url(&return_url, "return_url")?;
-    let collect = opt_enum(&p, "collect", &[], &["currently_due", "eventually_due"])?;
+    // Both optional (OpenAPI `PostAccountLinks`); "" stands for "none given".
+    let refresh_url = opt_nonempty(&p, "refresh_url", &[])?.unwrap_or_default();
+    let return_url = opt_nonempty(&p, "return_url", &[])?.unwrap_or_default();
+    for (url, name) in [(&refresh_url, "refresh_url"), (&return_url, "return_url")] {
+        if !url.is_empty() {
+            check_url(url, name)?;
+        }
+    }
+    let collect = opt_enum(&p, "collect", &[], op.one_of(&["collect"]))?;
     let (mut fields, mut future) = ("currently_due".to_string(), "omit".to_string());
     if let Some(co) = hash(&p, "collection_options", &[])? {
         if collect.is_some() {
@@ -107,16 +102,11 @@ pub async fn create(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Va
                 Some("collect"),
             ));
         }
-        allow(
-            co,
-            &["fields", "future_requirements"],
-            &["collection_options"],
-        )?;
         if let Some(f) = opt_enum(
             co,
             "fields",
             &["collection_options"],
-            &["currently_due", "eventually_due"],
+            op.one_of(&["collection_options", "fields"]),
         )? {
             fields = f;
         }
@@ -124,7 +114,7 @@ pub async fn create(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Va
             co,
             "future_requirements",
             &["collection_options"],
-            &["include", "omit"],
+            op.one_of(&["collection_options", "future_requirements"]),
         )? {
             future = f;
         }
@@ -141,8 +131,26 @@ pub async fn create(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Va
     .await
 }
 
+/// To the link's `refresh_url`; without one (optional in OpenAPI `PostAccountLinks`), the page
+/// that says the link is no longer valid.
 fn redirect(to: &str) -> Response {
+    if to.is_empty() {
+        return not_found_page();
+    }
     Redirect::to(to).into_response()
+}
+
+/// To the link's `return_url`; without one (optional in OpenAPI `PostAccountLinks` and
+/// `PostV2CoreAccountLinks`), a page that says the details were sent.
+fn return_to(url: &str) -> Response {
+    if url.is_empty() {
+        return page(
+            "Details submitted",
+            "<h1>Thank you</h1><p>Your details were sent. You can close this page.</p>",
+        )
+        .into_response();
+    }
+    Redirect::to(url).into_response()
 }
 
 fn not_found_page() -> Response {
@@ -580,7 +588,7 @@ pub async fn submit(
         })
         .await;
     match outcome {
-        Ok(Ok(Ok(link))) => Redirect::to(&link.return_url).into_response(),
+        Ok(Ok(Ok(link))) => return_to(&link.return_url),
         Ok(Ok(Err((link, form_token, msg)))) => app.read(|s| {
             let mut r = render_form(s, &link, &form_token, Some(&msg));
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;

@@ -1610,8 +1610,13 @@ async fn payout_schedule(
             let mut a = s.account(&id)?.clone();
             let before = render(s, &a);
             let current = a.settings["payouts"]["schedule"].clone();
-            a.settings["payouts"]["schedule"] =
-                crate::payout_schedule::apply(&current, &Value::Object(params), &a.country)?;
+            // The component changes the schedule as `POST /v1/accounts/{id}` does.
+            a.settings["payouts"]["schedule"] = crate::payout_schedule::apply(
+                &current,
+                &Value::Object(params),
+                &a.country,
+                &crate::spec::POST_ACCOUNT,
+            )?;
             let schedule = a.settings["payouts"]["schedule"].clone();
             s.accounts.insert(id.clone(), a);
             emit_changes(s, &id, &before, &RequestInfo::default());

@@ -19,6 +19,7 @@ pub mod params;
 pub mod payments;
 pub mod payout_schedule;
 pub mod requirements;
+pub mod spec;
 pub mod state;
 pub mod v2;
 pub mod webhooks;

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 use crate::api::{expand, paginate, Ctx};
 use crate::error::{ApiError, ApiResult};
-use crate::params::{self, allow, hash, opt_bool, opt_enum, opt_int, opt_nonempty, opt_str};
+use crate::params::{self, hash, opt_bool, opt_enum, opt_int, opt_nonempty, opt_str};
+use crate::spec;
 use crate::state::{RequestInfo, SharedApp, State as Store};
 
 pub const PLATFORM_APPLICATION: &str = "ca_offlineEmulatorPlatform";
@@ -841,14 +842,6 @@ fn list_kind(
     paginate(s, items, p, url)
 }
 
-const LIST_KEYS: &[&str] = &["created", "ending_before", "limit", "starting_after"];
-
-fn with_list_keys<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut v: Vec<&str> = LIST_KEYS.to_vec();
-    v.extend_from_slice(extra);
-    v
-}
-
 fn strip(p: &Value, keys: &[&str]) -> Value {
     let mut p = p.clone();
     if let Some(m) = p.as_object_mut() {
@@ -860,7 +853,7 @@ fn strip(p: &Value, keys: &[&str]) -> Value {
 }
 
 pub async fn get_balance(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
-    allow(&ctx.params, &[], &[])?;
+    spec::check(&ctx.params, &spec::GET_BALANCE)?;
     Ok(Json(app.read(|s| balance(s, ctx.account.as_deref()))))
 }
 
@@ -868,11 +861,7 @@ pub async fn list_balance_transactions(
     State(app): State<SharedApp>,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    allow(
-        &ctx.params,
-        &with_list_keys(&["currency", "payout", "source", "type"]),
-        &[],
-    )?;
+    spec::check(&ctx.params, &spec::GET_BALANCE_TRANSACTIONS)?;
     let ty = opt_str(&ctx.params, "type", &[])?;
     let source = opt_str(&ctx.params, "source", &[])?;
     let p = strip(&ctx.params, &["currency", "payout", "source", "type"]);
@@ -896,13 +885,13 @@ pub async fn list_balance_transactions(
 }
 
 macro_rules! retrieve_handler {
-    ($name:ident, $kind:expr) => {
+    ($name:ident, $kind:expr, $op:expr) => {
         pub async fn $name(
             State(app): State<SharedApp>,
             Path(id): Path<String>,
             ctx: Ctx,
         ) -> ApiResult<Json<Value>> {
-            allow(&ctx.params, &[], &[])?;
+            spec::check(&ctx.params, &$op)?;
             let paths = params::expand_list(&ctx.params)?;
             app.read(|s| {
                 let o = s.obj($kind, &id, ctx.account.as_deref())?;
@@ -917,19 +906,27 @@ macro_rules! retrieve_handler {
     };
 }
 
-retrieve_handler!(retrieve_balance_transaction, "balance_transaction");
-retrieve_handler!(retrieve_charge, "charge");
-retrieve_handler!(retrieve_payment_intent, "payment_intent");
-retrieve_handler!(retrieve_refund, "refund");
-retrieve_handler!(retrieve_dispute, "dispute");
-retrieve_handler!(retrieve_payout, "payout");
+retrieve_handler!(
+    retrieve_balance_transaction,
+    "balance_transaction",
+    spec::GET_BALANCE_TRANSACTION
+);
+retrieve_handler!(retrieve_charge, "charge", spec::GET_CHARGE);
+retrieve_handler!(
+    retrieve_payment_intent,
+    "payment_intent",
+    spec::GET_PAYMENT_INTENT
+);
+retrieve_handler!(retrieve_refund, "refund", spec::GET_REFUND);
+retrieve_handler!(retrieve_dispute, "dispute", spec::GET_DISPUTE);
+retrieve_handler!(retrieve_payout, "payout", spec::GET_PAYOUT);
 
 pub async fn retrieve_application_fee(
     State(app): State<SharedApp>,
     Path(id): Path<String>,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    allow(&ctx.params, &[], &[])?;
+    spec::check(&ctx.params, &spec::GET_APPLICATION_FEE)?;
     let paths = params::expand_list(&ctx.params)?;
     app.read(|s| {
         Ok(Json(expand(
@@ -942,9 +939,9 @@ pub async fn retrieve_application_fee(
 }
 
 macro_rules! list_handler {
-    ($name:ident, $kind:expr, $url:expr, $filter_key:expr, $field:expr) => {
+    ($name:ident, $kind:expr, $url:expr, $filter_key:expr, $field:expr, $op:expr) => {
         pub async fn $name(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
-            allow(&ctx.params, &with_list_keys(&[$filter_key]), &[])?;
+            spec::check(&ctx.params, &$op)?;
             let filter = opt_str(&ctx.params, $filter_key, &[])?;
             let p = strip(&ctx.params, &[$filter_key]);
             app.read(|s| {
@@ -965,24 +962,47 @@ list_handler!(
     "charge",
     "/v1/charges",
     "payment_intent",
-    "payment_intent"
+    "payment_intent",
+    spec::GET_CHARGES
 );
 list_handler!(
     list_payment_intents,
     "payment_intent",
     "/v1/payment_intents",
     "customer",
-    "customer"
+    "customer",
+    spec::GET_PAYMENT_INTENTS
 );
-list_handler!(list_refunds, "refund", "/v1/refunds", "charge", "charge");
-list_handler!(list_disputes, "dispute", "/v1/disputes", "charge", "charge");
-list_handler!(list_payouts, "payout", "/v1/payouts", "status", "status");
+list_handler!(
+    list_refunds,
+    "refund",
+    "/v1/refunds",
+    "charge",
+    "charge",
+    spec::GET_REFUNDS
+);
+list_handler!(
+    list_disputes,
+    "dispute",
+    "/v1/disputes",
+    "charge",
+    "charge",
+    spec::GET_DISPUTES
+);
+list_handler!(
+    list_payouts,
+    "payout",
+    "/v1/payouts",
+    "status",
+    "status",
+    spec::GET_PAYOUTS
+);
 
 pub async fn list_application_fees(
     State(app): State<SharedApp>,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    allow(&ctx.params, &with_list_keys(&["charge"]), &[])?;
+    spec::check(&ctx.params, &spec::GET_APPLICATION_FEES)?;
     let filter = opt_str(&ctx.params, "charge", &[])?;
     let p = strip(&ctx.params, &["charge"]);
     app.read(|s| {
@@ -1008,30 +1028,7 @@ pub async fn create_payment_intent(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(
-        &p,
-        &[
-            "amount",
-            "application_fee_amount",
-            "automatic_payment_methods",
-            "capture_method",
-            "confirm",
-            "currency",
-            "customer",
-            "description",
-            "metadata",
-            "on_behalf_of",
-            "payment_method",
-            "payment_method_types",
-            "receipt_email",
-            "return_url",
-            "statement_descriptor",
-            "statement_descriptor_suffix",
-            "transfer_data",
-            "transfer_group",
-        ],
-        &[],
-    )?;
+    spec::check(&p, &spec::POST_PAYMENT_INTENTS)?;
     let amount = opt_int(&p, "amount", &[])?.ok_or_else(|| ApiError::missing("amount"))?;
     let currency = opt_nonempty(&p, "currency", &[])?
         .ok_or_else(|| ApiError::missing("currency"))?
@@ -1071,18 +1068,14 @@ pub async fn create_payment_intent(
     // ../shared/stripe-openapi/stripe-connect-subset.json.
     let automatic = match hash(&p, "automatic_payment_methods", &[])? {
         Some(apm) => {
-            allow(
-                apm,
-                &["allow_redirects", "enabled"],
-                &["automatic_payment_methods"],
-            )?;
             let enabled = opt_bool(apm, "enabled", &["automatic_payment_methods"])?
                 .ok_or_else(|| ApiError::missing("automatic_payment_methods[enabled]"))?;
             let redirects = opt_enum(
                 apm,
                 "allow_redirects",
                 &["automatic_payment_methods"],
-                &["always", "never"],
+                spec::POST_PAYMENT_INTENTS
+                    .one_of(&["automatic_payment_methods", "allow_redirects"]),
             )?
             .unwrap_or_else(|| "always".into());
             enabled.then_some(redirects)
@@ -1101,9 +1094,6 @@ pub async fn create_payment_intent(
     let description = opt_str(&p, "description", &[])?;
     let mut meta = std::collections::BTreeMap::new();
     params::apply_metadata(&mut meta, &p)?;
-    if let Some(td) = hash(&p, "transfer_data", &[])? {
-        allow(td, &["amount", "destination"], &["transfer_data"])?;
-    }
     let paths = params::expand_list(&p)?;
     let req = ctx.req.clone();
     let out = app
@@ -1166,19 +1156,7 @@ pub async fn create_refund_handler(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(
-        &p,
-        &[
-            "amount",
-            "charge",
-            "metadata",
-            "payment_intent",
-            "reason",
-            "refund_application_fee",
-            "reverse_transfer",
-        ],
-        &[],
-    )?;
+    spec::check(&p, &spec::POST_REFUNDS)?;
     let account = ctx.account.clone().ok_or_else(|| {
         ApiError::invalid(
             "Pass the connected account in the Stripe-Account header.",
@@ -1186,12 +1164,7 @@ pub async fn create_refund_handler(
         )
     })?;
     let amount = opt_int(&p, "amount", &[])?;
-    let reason = opt_enum(
-        &p,
-        "reason",
-        &[],
-        &["duplicate", "fraudulent", "requested_by_customer"],
-    )?;
+    let reason = opt_enum(&p, "reason", &[], spec::POST_REFUNDS.one_of(&["reason"]))?;
     let charge = opt_nonempty(&p, "charge", &[])?;
     let pi = opt_nonempty(&p, "payment_intent", &[])?;
     let mut meta = std::collections::BTreeMap::new();
@@ -1224,27 +1197,19 @@ pub async fn create_payout_handler(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(
-        &p,
-        &[
-            "amount",
-            "currency",
-            "description",
-            "destination",
-            "metadata",
-            "method",
-            "source_type",
-            "statement_descriptor",
-        ],
-        &[],
-    )?;
+    spec::check(&p, &spec::POST_PAYOUTS)?;
     let amount = opt_int(&p, "amount", &[])?.ok_or_else(|| ApiError::missing("amount"))?;
     let currency = opt_nonempty(&p, "currency", &[])?
         .ok_or_else(|| ApiError::missing("currency"))?
         .to_lowercase();
-    let method =
-        opt_enum(&p, "method", &[], &["instant", "standard"])?.unwrap_or_else(|| "standard".into());
-    opt_enum(&p, "source_type", &[], &["bank_account", "card", "fpx"])?;
+    let method = opt_enum(&p, "method", &[], spec::POST_PAYOUTS.one_of(&["method"]))?
+        .unwrap_or_else(|| "standard".into());
+    opt_enum(
+        &p,
+        "source_type",
+        &[],
+        spec::POST_PAYOUTS.one_of(&["source_type"]),
+    )?;
     let description = opt_str(&p, "description", &[])?;
     let mut meta = std::collections::BTreeMap::new();
     params::apply_metadata(&mut meta, &p)?;

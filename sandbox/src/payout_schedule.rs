@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::params::{allow, opt_enum, opt_str};
+use crate::spec::Operation;
 
 const PATH: &[&str] = &["settings", "payouts", "schedule"];
 const DAYS: &[&str] = &[
@@ -33,28 +34,14 @@ fn p(key: &str) -> String {
     format!("settings[payouts][schedule][{key}]")
 }
 
-/// Applies `params` to the `current` schedule and returns the new one, or Stripe's error.
-pub fn apply(current: &Value, params: &Value, country: &str) -> ApiResult<Value> {
-    allow(
-        params,
-        &[
-            "delay_days",
-            "interval",
-            "monthly_anchor",
-            "monthly_payout_days",
-            "weekly_anchor",
-            "weekly_payout_days",
-        ],
-        PATH,
-    )?;
-    let interval = opt_enum(
-        params,
-        "interval",
-        PATH,
-        &["manual", "daily", "weekly", "monthly"],
-    )?
-    .or_else(|| current["interval"].as_str().map(str::to_string))
-    .unwrap_or_else(|| "daily".into());
+/// Applies `params` to the `current` schedule and returns the new one, or Stripe's error. `op` is
+/// the operation whose table (`settings[payouts][schedule]`) names the parameters and their values.
+pub fn apply(current: &Value, params: &Value, country: &str, op: &Operation) -> ApiResult<Value> {
+    let path = |key: &'static str| [PATH, &[key]].concat();
+    allow(params, &op.names(PATH), PATH)?;
+    let interval = opt_enum(params, "interval", PATH, op.one_of(&path("interval")))?
+        .or_else(|| current["interval"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "daily".into());
     let min = minimum_delay(country);
     let mut out =
         json!({"delay_days": current["delay_days"].as_i64().unwrap_or(min), "interval": interval});
@@ -87,7 +74,12 @@ pub fn apply(current: &Value, params: &Value, country: &str) -> ApiResult<Value>
         out["delay_days"] = json!(days);
     }
 
-    let weekly_anchor = opt_enum(params, "weekly_anchor", PATH, DAYS)?;
+    let weekly_anchor = opt_enum(
+        params,
+        "weekly_anchor",
+        PATH,
+        op.one_of(&path("weekly_anchor")),
+    )?;
     let weekly_days = params.get("weekly_payout_days");
     match (interval.as_str(), &weekly_anchor) {
         ("weekly", Some(a)) => out["weekly_anchor"] = json!(a),
@@ -210,6 +202,8 @@ pub fn apply(current: &Value, params: &Value, country: &str) -> ApiResult<Value>
 mod tests {
     use super::*;
 
+    const OP: &Operation = &crate::spec::POST_ACCOUNT;
+
     fn daily() -> Value {
         json!({"delay_days": 2, "interval": "daily"})
     }
@@ -220,7 +214,8 @@ mod tests {
             apply(
                 &daily(),
                 &json!({"interval": "weekly", "weekly_anchor": "friday"}),
-                "US"
+                "US",
+                OP
             )
             .unwrap(),
             json!({"delay_days": 2, "interval": "weekly", "weekly_anchor": "friday"})
@@ -229,20 +224,22 @@ mod tests {
             apply(
                 &daily(),
                 &json!({"interval": "monthly", "monthly_anchor": "31", "delay_days": "7"}),
-                "US"
+                "US",
+                OP
             )
             .unwrap(),
             json!({"delay_days": 7, "interval": "monthly", "monthly_anchor": 31})
         );
         assert_eq!(
-            apply(&daily(), &json!({"interval": "manual"}), "US").unwrap(),
+            apply(&daily(), &json!({"interval": "manual"}), "US", OP).unwrap(),
             json!({"delay_days": 2, "interval": "manual"})
         );
         assert_eq!(
             apply(
                 &json!({"delay_days": 9, "interval": "daily"}),
                 &json!({"delay_days": "minimum"}),
-                "US"
+                "US",
+                OP
             )
             .unwrap()["delay_days"],
             2
@@ -251,7 +248,7 @@ mod tests {
 
     #[test]
     fn rejects_invalid_schedules() {
-        let err = |p: Value| apply(&daily(), &p, "US").unwrap_err();
+        let err = |p: Value| apply(&daily(), &p, "US", OP).unwrap_err();
         assert!(err(json!({"interval": "yearly"}))
             .message
             .contains("must be one of"));

@@ -22,21 +22,12 @@ use crate::accounts::{
 use crate::api::Ctx;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult};
-use crate::params::{allow, hash, opt_bool, opt_enum, opt_int, opt_nonempty, opt_str};
+use crate::params::{hash, opt_bool, opt_enum, opt_int, opt_nonempty, opt_str};
 use crate::requirements::{self, v1_capability, v2_capability, V2_MERCHANT_CAPABILITIES};
+use crate::spec::{self, Operation};
 use crate::state::{Account, Controller, EventDestination, SharedApp, State as Store, V2Info};
 
 const CONFIGURATIONS: &[&str] = &["customer", "merchant", "recipient"];
-const INCLUDES: &[&str] = &[
-    "configuration.customer",
-    "configuration.merchant",
-    "configuration.recipient",
-    "defaults",
-    "future_requirements",
-    "identity",
-    "requirements",
-];
-
 fn is_rfc3339_like(s: &str) -> bool {
     s.len() >= 20 && s.as_bytes()[4] == b'-' && s.as_bytes()[10] == b'T'
 }
@@ -88,11 +79,13 @@ fn includes(body: &Value, query: Option<&str>) -> ApiResult<BTreeSet<String>> {
         }
     }
     for i in &out {
-        if !INCLUDES.contains(&i.as_str()) {
+        // The values of `include` (OpenAPI `GetV2CoreAccountsId`, the same for create and update).
+        let values = spec::GET_V2_ACCOUNT.one_of(&["include"]);
+        if !values.contains(&i.as_str()) {
             return Err(ApiError::invalid(
                 format!(
                     "Invalid include value '{i}': must be one of {}.",
-                    INCLUDES.join(", ")
+                    values.join(", ")
                 ),
                 Some("include"),
             ));
@@ -598,12 +591,10 @@ pub fn account_json(s: &Store, a: &Account, include: &BTreeSet<String>) -> Value
 // ---- parameters ----
 
 fn bool_req(v: &Value, path: &[&str]) -> ApiResult<Option<bool>> {
-    allow(v, &["requested"], path)?;
     opt_bool(v, "requested", path)
 }
 
 fn string_map(v: &Value, keys: &[&str], path: &[&str]) -> ApiResult<Map<String, Value>> {
-    allow(v, keys, path)?;
     let mut m = Map::new();
     for k in keys {
         if let Some(s) = opt_str(v, k, path)? {
@@ -613,8 +604,15 @@ fn string_map(v: &Value, keys: &[&str], path: &[&str]) -> ApiResult<Map<String, 
     Ok(m)
 }
 
-/// Applies a create/update body to the account (v1 fields underneath and the v2 extras).
-fn apply(s: &mut Store, a: &mut Account, p: &Value, creating: bool) -> ApiResult<()> {
+/// Applies a create/update body to the account (v1 fields underneath and the v2 extras); `p` was
+/// checked against `op`'s table.
+fn apply(
+    s: &mut Store,
+    a: &mut Account,
+    p: &Value,
+    op: &Operation,
+    creating: bool,
+) -> ApiResult<()> {
     let before_collected = a.collected.clone();
     let ext_before = a.external_accounts.len();
     let now = s.now();
@@ -668,11 +666,6 @@ fn apply(s: &mut Store, a: &mut Account, p: &Value, creating: bool) -> ApiResult
         }
     }
     if let Some(defaults) = hash(p, "defaults", &[])? {
-        allow(
-            defaults,
-            &["currency", "locales", "profile", "responsibilities"],
-            &["defaults"],
-        )?;
         if let Some(c) = opt_nonempty(defaults, "currency", &["defaults"])? {
             a.default_currency = c.to_lowercase();
         }
@@ -701,21 +694,20 @@ fn apply(s: &mut Store, a: &mut Account, p: &Value, creating: bool) -> ApiResult
                 ));
             }
             let path = ["defaults", "responsibilities"];
-            allow(r, &["fees_collector", "losses_collector"], &path)?;
             let fees = opt_enum(
                 r,
                 "fees_collector",
                 &path,
-                &[
-                    "application",
-                    "application_custom",
-                    "application_express",
-                    "stripe",
-                ],
+                op.one_of(&["defaults", "responsibilities", "fees_collector"]),
             )?
             .ok_or_else(|| ApiError::missing("defaults.responsibilities.fees_collector"))?;
-            let losses = opt_enum(r, "losses_collector", &path, &["application", "stripe"])?
-                .ok_or_else(|| ApiError::missing("defaults.responsibilities.losses_collector"))?;
+            let losses = opt_enum(
+                r,
+                "losses_collector",
+                &path,
+                op.one_of(&["defaults", "responsibilities", "losses_collector"]),
+            )?
+            .ok_or_else(|| ApiError::missing("defaults.responsibilities.losses_collector"))?;
             a.controller.fees_payer = if fees == "stripe" {
                 "account".into()
             } else {
@@ -725,10 +717,9 @@ fn apply(s: &mut Store, a: &mut Account, p: &Value, creating: bool) -> ApiResult
         }
     }
     if let Some(identity) = hash(p, "identity", &[])? {
-        apply_identity(a, identity, creating, now)?;
+        apply_identity(a, identity, op, creating, now)?;
     }
     if let Some(config) = hash(p, "configuration", &[])? {
-        allow(config, CONFIGURATIONS, &["configuration"])?;
         for name in CONFIGURATIONS {
             let Some(section) = hash(config, name, &["configuration"])? else {
                 continue;
@@ -741,18 +732,13 @@ fn apply(s: &mut Store, a: &mut Account, p: &Value, creating: bool) -> ApiResult
     Ok(())
 }
 
-fn apply_identity(a: &mut Account, identity: &Value, creating: bool, now: i64) -> ApiResult<()> {
-    allow(
-        identity,
-        &[
-            "attestations",
-            "business_details",
-            "country",
-            "entity_type",
-            "individual",
-        ],
-        &["identity"],
-    )?;
+fn apply_identity(
+    a: &mut Account,
+    identity: &Value,
+    op: &Operation,
+    creating: bool,
+    now: i64,
+) -> ApiResult<()> {
     if let Some(c) = opt_nonempty(identity, "country", &["identity"])? {
         let c = c.to_uppercase();
         if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -774,7 +760,7 @@ fn apply_identity(a: &mut Account, identity: &Value, creating: bool, now: i64) -
         identity,
         "entity_type",
         &["identity"],
-        &["company", "government_entity", "individual", "non_profit"],
+        op.one_of(&["identity", "entity_type"]),
     )? {
         a.business_type = Some(t);
     }
@@ -804,21 +790,6 @@ fn apply_identity(a: &mut Account, identity: &Value, creating: bool, now: i64) -
     };
     if let Some(ind) = hash(identity, "individual", &["identity"])? {
         let path = ["identity", "individual"];
-        allow(
-            ind,
-            &[
-                "address",
-                "date_of_birth",
-                "email",
-                "given_name",
-                "id_numbers",
-                "phone",
-                "surname",
-                "metadata",
-                "nationalities",
-            ],
-            &path,
-        )?;
         for (k, v1) in [
             ("given_name", "first_name"),
             ("surname", "last_name"),
@@ -839,7 +810,6 @@ fn apply_identity(a: &mut Account, identity: &Value, creating: bool, now: i64) -
         }
         if let Some(dob) = hash(ind, "date_of_birth", &path)? {
             let dpath = ["identity", "individual", "date_of_birth"];
-            allow(dob, &["day", "month", "year"], &dpath)?;
             for part in ["day", "month", "year"] {
                 let n = opt_int(dob, part, &dpath)?.ok_or_else(|| {
                     ApiError::missing(&format!("identity.individual.date_of_birth.{part}"))
@@ -857,7 +827,6 @@ fn apply_identity(a: &mut Account, identity: &Value, creating: bool, now: i64) -
             })?;
             for item in items {
                 let ipath = ["identity", "individual", "id_numbers"];
-                allow(item, &["type", "value"], &ipath)?;
                 let ty = opt_nonempty(item, "type", &ipath)?
                     .ok_or_else(|| ApiError::missing("identity.individual.id_numbers.type"))?;
                 let value = opt_nonempty(item, "value", &ipath)?
@@ -873,17 +842,6 @@ fn apply_identity(a: &mut Account, identity: &Value, creating: bool, now: i64) -
     }
     if let Some(biz) = hash(identity, "business_details", &["identity"])? {
         let path = ["identity", "business_details"];
-        allow(
-            biz,
-            &[
-                "address",
-                "id_numbers",
-                "phone",
-                "registered_name",
-                "structure",
-            ],
-            &path,
-        )?;
         if let Some(v) = opt_nonempty(biz, "registered_name", &path)? {
             a.collected.insert("company.name".into(), v);
         }
@@ -901,7 +859,6 @@ fn apply_identity(a: &mut Account, identity: &Value, creating: bool, now: i64) -
         if let Some(ids) = biz.get("id_numbers").and_then(Value::as_array) {
             for item in ids {
                 let ipath = ["identity", "business_details", "id_numbers"];
-                allow(item, &["registrar", "type", "value"], &ipath)?;
                 if let Some(v) = opt_nonempty(item, "value", &ipath)? {
                     a.collected.insert("company.tax_id".into(), v);
                 }
@@ -909,20 +866,13 @@ fn apply_identity(a: &mut Account, identity: &Value, creating: bool, now: i64) -
         }
     }
     if let Some(att) = hash(identity, "attestations", &["identity"])? {
-        allow(att, &["terms_of_service"], &["identity", "attestations"])?;
         if let Some(tos) = hash(att, "terms_of_service", &["identity", "attestations"])? {
-            allow(
-                tos,
-                &["account"],
-                &["identity", "attestations", "terms_of_service"],
-            )?;
             if let Some(acc) = hash(
                 tos,
                 "account",
                 &["identity", "attestations", "terms_of_service"],
             )? {
                 let path = ["identity", "attestations", "terms_of_service", "account"];
-                allow(acc, &["date", "ip", "user_agent"], &path)?;
                 let date = match opt_nonempty(acc, "date", &path)? {
                     Some(d) => parse_rfc3339(&d).ok_or_else(|| {
                         ApiError::invalid(
@@ -957,19 +907,6 @@ fn apply_configuration(
     now: i64,
 ) -> ApiResult<()> {
     let path = ["configuration", name];
-    let allowed: &[&str] = match name {
-        "merchant" => &[
-            "applied",
-            "branding",
-            "capabilities",
-            "card_payments",
-            "mcc",
-            "statement_descriptor",
-            "support",
-        ],
-        _ => &["applied", "capabilities"],
-    };
-    allow(section, allowed, &path)?;
     let applied = opt_bool(section, "applied", &path)?.unwrap_or(true);
     let mut raw = v2.configuration[name].clone();
     if !raw.is_object() {
@@ -979,30 +916,19 @@ fn apply_configuration(
         let cpath = ["configuration", name, "capabilities"];
         for (cap, v) in caps.as_object().into_iter().flatten() {
             match (name, cap.as_str()) {
-                ("merchant" | "recipient", "stripe_balance") => {
+                // `configuration.recipient.capabilities.stripe_balance.stripe_transfers` is the one
+                // `stripe_balance` capability Stripe's schema has (OpenAPI `PostV2CoreAccounts`).
+                ("recipient", "stripe_balance") => {
                     let spath = ["configuration", name, "capabilities", "stripe_balance"];
-                    let keys: &[&str] = if name == "recipient" {
-                        &["payouts", "stripe_transfers"]
-                    } else {
-                        &["payouts"]
+                    let Some(inner) = hash(v, "stripe_transfers", &spath)? else {
+                        continue;
                     };
-                    allow(v, keys, &spath)?;
-                    for k in keys {
-                        let Some(inner) = hash(v, k, &spath)? else {
-                            continue;
-                        };
-                        let full = [spath.as_slice(), &[k]].concat();
-                        let Some(req) = bool_req(inner, &full)? else {
-                            continue;
-                        };
-                        if *k == "payouts" {
-                            raw["capabilities"]["stripe_balance"]["payouts"] =
-                                json!({"requested": req});
-                        } else if let Some(v1) =
-                            v1_capability(name, "stripe_balance.stripe_transfers")
-                        {
-                            set_requested(now, a, v1, req);
-                        }
+                    let full = [spath.as_slice(), &["stripe_transfers"]].concat();
+                    if let (Some(req), Some(v1)) = (
+                        bool_req(inner, &full)?,
+                        v1_capability(name, "stripe_balance.stripe_transfers"),
+                    ) {
+                        set_requested(now, a, v1, req);
                     }
                 }
                 ("customer", "automatic_indirect_tax") => {
@@ -1064,7 +990,6 @@ fn apply_configuration(
         }
         if let Some(sup) = hash(section, "support", &path)? {
             let spath = ["configuration", "merchant", "support"];
-            allow(sup, &["address", "email", "phone", "url"], &spath)?;
             let mut m = string_map(
                 &json!(sup
                     .as_object()
@@ -1108,10 +1033,8 @@ fn apply_configuration(
         }
         if let Some(cp) = hash(section, "card_payments", &path)? {
             let cpath = ["configuration", "merchant", "card_payments"];
-            allow(cp, &["decline_on"], &cpath)?;
             if let Some(d) = hash(cp, "decline_on", &cpath)? {
                 let dpath = ["configuration", "merchant", "card_payments", "decline_on"];
-                allow(d, &["avs_failure", "cvc_failure"], &dpath)?;
                 let mut out = Map::new();
                 for k in ["avs_failure", "cvc_failure"] {
                     if let Some(b) = opt_bool(d, k, &dpath)? {
@@ -1136,18 +1059,6 @@ fn apply_configuration(
 
 // ---- handlers ----
 
-const CREATE_KEYS: &[&str] = &[
-    "configuration",
-    "contact_email",
-    "contact_phone",
-    "dashboard",
-    "defaults",
-    "display_name",
-    "identity",
-    "include",
-    "metadata",
-];
-
 fn url_of(id: &str) -> String {
     format!("/v2/core/accounts/{id}")
 }
@@ -1159,9 +1070,14 @@ pub async fn create_account(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(&p, CREATE_KEYS, &[])?;
+    spec::check(&p, &spec::POST_V2_ACCOUNTS)?;
     let include = includes(&p, q.as_deref())?;
-    let dashboard = opt_enum(&p, "dashboard", &[], &["express", "full", "none"])?;
+    let dashboard = opt_enum(
+        &p,
+        "dashboard",
+        &[],
+        spec::POST_V2_ACCOUNTS.one_of(&["dashboard"]),
+    )?;
     let req = ctx.req.clone();
     app.write(move |s| {
         let country = p["identity"]["country"].as_str().unwrap_or("US").to_uppercase();
@@ -1180,7 +1096,7 @@ pub async fn create_account(
             a.controller.losses_payments = "application".into();
         }
         a.v2 = Some(V2Info { configuration: json!({}), ..V2Info::default() });
-        apply(s, &mut a, &p, true)?;
+        apply(s, &mut a, &p, &spec::POST_V2_ACCOUNTS, true)?;
         let c = &mut a.controller;
         c.requirement_collection = if c.dashboard == "none" && c.losses_payments == "application" { "application".into() } else { "stripe".into() };
         if c.dashboard == "express" && (c.losses_payments != "application" || c.fees_payer == "account") {
@@ -1209,11 +1125,7 @@ pub async fn retrieve_account(
     RawQuery(q): RawQuery,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    let mut p = ctx.params.clone();
-    if let Some(m) = p.as_object_mut() {
-        m.remove("include");
-    }
-    allow(&p, &[], &[])?;
+    spec::check(&ctx.params, &spec::GET_V2_ACCOUNT)?;
     let include = includes(&json!({}), q.as_deref())?;
     app.read(|s| {
         let a = s
@@ -1232,9 +1144,14 @@ pub async fn update_account(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(&p, CREATE_KEYS, &[])?;
+    spec::check(&p, &spec::POST_V2_ACCOUNT)?;
     let include = includes(&p, q.as_deref())?;
-    if let Some(d) = opt_enum(&p, "dashboard", &[], &["express", "full", "none"])? {
+    if let Some(d) = opt_enum(
+        &p,
+        "dashboard",
+        &[],
+        spec::POST_V2_ACCOUNT.one_of(&["dashboard"]),
+    )? {
         let same = app
             .read(|s| s.accounts.get(&id).map(|a| a.controller.dashboard == d))
             .unwrap_or(true);
@@ -1253,7 +1170,7 @@ pub async fn update_account(
             .cloned()
             .ok_or_else(|| ApiError::no_such("account", &id, "id"))?;
         let before = render(s, &a);
-        apply(s, &mut a, &p, false)?;
+        apply(s, &mut a, &p, &spec::POST_V2_ACCOUNT, false)?;
         s.accounts.insert(id.clone(), a);
         emit_changes(s, &id, &before, &req);
         let a = s.accounts[&id].clone();
@@ -1317,13 +1234,9 @@ pub async fn list_accounts(
             }
         }
     }
-    let mut p = ctx.params.clone();
-    if let Some(m) = p.as_object_mut() {
-        m.remove("applied_configurations");
-        m.remove("closed");
-    }
-    allow(&p, &["limit", "page"], &[])?;
-    let (limit, offset) = page_params(&p)?;
+    spec::check(&ctx.params, &spec::GET_V2_ACCOUNTS)?;
+    let p = &ctx.params;
+    let (limit, offset) = page_params(p)?;
     app.read(|s| {
         let mut accts: Vec<&Account> = s
             .accounts
@@ -1356,34 +1269,20 @@ pub async fn list_accounts(
 /// `POST /v2/core/account_links`.
 pub async fn create_account_link(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(&p, &["account", "use_case"], &[])?;
+    let op = &spec::POST_V2_ACCOUNT_LINKS;
+    spec::check(&p, op)?;
     let account = opt_nonempty(&p, "account", &[])?.ok_or_else(|| ApiError::missing("account"))?;
     let use_case = hash(&p, "use_case", &[])?.ok_or_else(|| ApiError::missing("use_case"))?;
-    allow(
-        use_case,
-        &["account_onboarding", "account_update", "type"],
-        &["use_case"],
-    )?;
     let kind = opt_enum(
         use_case,
         "type",
         &["use_case"],
-        &["account_onboarding", "account_update"],
+        op.one_of(&["use_case", "type"]),
     )?
     .ok_or_else(|| ApiError::missing("use_case.type"))?;
     let opts = hash(use_case, &kind, &["use_case"])?
         .ok_or_else(|| ApiError::missing(&format!("use_case.{kind}")))?;
     let path = ["use_case", kind.as_str()];
-    allow(
-        opts,
-        &[
-            "collection_options",
-            "configurations",
-            "refresh_url",
-            "return_url",
-        ],
-        &path,
-    )?;
     let configurations: Vec<String> = match opts.get("configurations") {
         Some(Value::Array(items)) if !items.is_empty() => items
             .iter()
@@ -1412,19 +1311,27 @@ pub async fn create_account_link(State(app): State<SharedApp>, ctx: Ctx) -> ApiR
     let refresh_url = opt_nonempty(opts, "refresh_url", &path)?
         .ok_or_else(|| ApiError::missing(&format!("use_case.{kind}.refresh_url")))?;
     check_url(&refresh_url, "refresh_url")?;
-    let return_url = opt_nonempty(opts, "return_url", &path)?
-        .ok_or_else(|| ApiError::missing(&format!("use_case.{kind}.return_url")))?;
-    check_url(&return_url, "return_url")?;
+    // Optional (OpenAPI `PostV2CoreAccountLinks`); "" stands for "none given".
+    let return_url = opt_nonempty(opts, "return_url", &path)?.unwrap_or_default();
+    if !return_url.is_empty() {
+        check_url(&return_url, "return_url")?;
+    }
     let mut co_out = Map::new();
     let (mut fields, mut future) = ("currently_due".to_string(), "omit".to_string());
     if let Some(co) = hash(opts, "collection_options", &path)? {
         let cpath = ["use_case", kind.as_str(), "collection_options"];
-        allow(co, &["fields", "future_requirements"], &cpath)?;
-        if let Some(f) = opt_enum(co, "fields", &cpath, &["currently_due", "eventually_due"])? {
+        let values =
+            |name: &str| op.one_of(&["use_case", kind.as_str(), "collection_options", name]);
+        if let Some(f) = opt_enum(co, "fields", &cpath, values("fields"))? {
             fields = f.clone();
             co_out.insert("fields".into(), json!(f));
         }
-        if let Some(f) = opt_enum(co, "future_requirements", &cpath, &["include", "omit"])? {
+        if let Some(f) = opt_enum(
+            co,
+            "future_requirements",
+            &cpath,
+            values("future_requirements"),
+        )? {
             future = f.clone();
             co_out.insert("future_requirements".into(), json!(f));
         }
@@ -1453,7 +1360,10 @@ pub async fn create_account_link(State(app): State<SharedApp>, ctx: Ctx) -> ApiR
             &future,
             true,
         )?;
-        let mut opts_out = json!({"refresh_url": refresh_url, "return_url": return_url});
+        let mut opts_out = json!({"refresh_url": refresh_url});
+        if !return_url.is_empty() {
+            opts_out["return_url"] = json!(return_url);
+        }
         if !co_out.is_empty() {
             opts_out["collection_options"] = Value::Object(co_out);
         }
@@ -1478,7 +1388,7 @@ pub async fn retrieve_event(
     Path(id): Path<String>,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    allow(&ctx.params, &[], &[])?;
+    spec::check(&ctx.params, &spec::GET_V2_EVENT)?;
     app.read(|s| {
         s.v2_events
             .iter()
@@ -1536,40 +1446,30 @@ pub async fn create_event_destination(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(
-        &p,
-        &[
-            "description",
-            "enabled_events",
-            "event_payload",
-            "events_from",
-            "include",
-            "metadata",
-            "name",
-            "snapshot_api_version",
-            "type",
-            "webhook_endpoint",
-        ],
-        &[],
-    )?;
+    spec::check(&p, &spec::POST_V2_EVENT_DESTINATIONS)?;
     let include = destination_includes(
         &p,
         None,
-        &["webhook_endpoint.signing_secret", "webhook_endpoint.url"],
+        spec::POST_V2_EVENT_DESTINATIONS.one_of(&["include"]),
     )?;
     let name = opt_nonempty(&p, "name", &[])?.ok_or_else(|| ApiError::missing("name"))?;
     let ty = opt_enum(
         &p,
         "type",
         &[],
-        &["amazon_eventbridge", "azure_event_grid", "webhook_endpoint"],
+        spec::POST_V2_EVENT_DESTINATIONS.one_of(&["type"]),
     )?
     .ok_or_else(|| ApiError::missing("type"))?;
     if ty != "webhook_endpoint" {
         return Err(ApiError::invalid("The offline Stripe emulator delivers only to webhook endpoints (type=webhook_endpoint).", Some("type")));
     }
-    let payload = opt_enum(&p, "event_payload", &[], &["snapshot", "thin"])?
-        .ok_or_else(|| ApiError::missing("event_payload"))?;
+    let payload = opt_enum(
+        &p,
+        "event_payload",
+        &[],
+        spec::POST_V2_EVENT_DESTINATIONS.one_of(&["event_payload"]),
+    )?
+    .ok_or_else(|| ApiError::missing("event_payload"))?;
     if payload != "thin" {
         return Err(ApiError::invalid(
             "The offline Stripe emulator supports thin event payloads only (event_payload=thin).",
@@ -1605,7 +1505,6 @@ pub async fn create_event_destination(
     }
     let ep =
         hash(&p, "webhook_endpoint", &[])?.ok_or_else(|| ApiError::missing("webhook_endpoint"))?;
-    allow(ep, &["url"], &["webhook_endpoint"])?;
     let url = opt_nonempty(ep, "url", &["webhook_endpoint"])?
         .ok_or_else(|| ApiError::missing("webhook_endpoint.url"))?;
     check_url(&url, "webhook_endpoint.url")?;
@@ -1648,13 +1547,10 @@ pub async fn list_event_destinations(
     RawQuery(q): RawQuery,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    let mut p = ctx.params.clone();
-    if let Some(m) = p.as_object_mut() {
-        m.remove("include");
-    }
-    allow(&p, &["limit", "page"], &[])?;
-    let include = destination_includes(&json!({}), q.as_deref(), &["webhook_endpoint.url"])?;
-    let (limit, offset) = page_params(&p)?;
+    let op = &spec::GET_V2_EVENT_DESTINATIONS;
+    spec::check(&ctx.params, op)?;
+    let include = destination_includes(&json!({}), q.as_deref(), op.one_of(&["include"]))?;
+    let (limit, offset) = page_params(&ctx.params)?;
     app.read(|s| {
         let all: Vec<&EventDestination> = s.event_destinations.iter().rev().collect();
         let data: Vec<Value> = all

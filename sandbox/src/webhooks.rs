@@ -13,7 +13,8 @@ use tracing::Instrument;
 use crate::api::{paginate, Ctx};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::params::{self, allow, opt_bool, opt_nonempty, opt_str};
+use crate::params::{self, opt_bool, opt_nonempty, opt_str};
+use crate::spec;
 use crate::state::{DeliveryTarget, RequestInfo, SharedApp, WebhookEndpoint};
 
 /// `Stripe-Signature` header value: `t=<unix>,v1=<hex hmac-sha256(secret, "<t>.<body>")>`.
@@ -33,19 +34,7 @@ pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
 // ---- events ----
 
 pub async fn list_events(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
-    allow(
-        &ctx.params,
-        &[
-            "created",
-            "delivery_success",
-            "ending_before",
-            "limit",
-            "starting_after",
-            "type",
-            "types",
-        ],
-        &[],
-    )?;
+    spec::check(&ctx.params, &spec::GET_EVENTS)?;
     let ty = opt_str(&ctx.params, "type", &[])?;
     let types: Vec<String> = match ctx.params.get("types") {
         Some(Value::Array(items)) => items
@@ -93,7 +82,7 @@ pub async fn retrieve_event(
     Path(id): Path<String>,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    allow(&ctx.params, &[], &[])?;
+    spec::check(&ctx.params, &spec::GET_EVENT)?;
     app.read(|s| {
         s.events
             .iter()
@@ -133,18 +122,7 @@ fn check_url(url: &str) -> ApiResult<()> {
 
 pub async fn create_endpoint(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(
-        &p,
-        &[
-            "api_version",
-            "connect",
-            "description",
-            "enabled_events",
-            "metadata",
-            "url",
-        ],
-        &[],
-    )?;
+    spec::check(&p, &spec::POST_WEBHOOK_ENDPOINTS)?;
     let url = opt_nonempty(&p, "url", &[])?.ok_or_else(|| ApiError::missing("url"))?;
     check_url(&url)?;
     let events = enabled_events(&p)?.ok_or_else(|| ApiError::missing("enabled_events"))?;
@@ -178,11 +156,7 @@ pub async fn create_endpoint(State(app): State<SharedApp>, ctx: Ctx) -> ApiResul
 }
 
 pub async fn list_endpoints(State(app): State<SharedApp>, ctx: Ctx) -> ApiResult<Json<Value>> {
-    allow(
-        &ctx.params,
-        &["ending_before", "limit", "starting_after"],
-        &[],
-    )?;
+    spec::check(&ctx.params, &spec::GET_WEBHOOK_ENDPOINTS)?;
     app.read(|s| {
         let items: Vec<Value> = s
             .webhook_endpoints
@@ -204,7 +178,7 @@ pub async fn retrieve_endpoint(
     Path(id): Path<String>,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    allow(&ctx.params, &[], &[])?;
+    spec::check(&ctx.params, &spec::GET_WEBHOOK_ENDPOINT)?;
     app.read(|s| {
         s.webhook_endpoints
             .iter()
@@ -220,17 +194,7 @@ pub async fn update_endpoint(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     let p = ctx.params.clone();
-    allow(
-        &p,
-        &[
-            "description",
-            "disabled",
-            "enabled_events",
-            "metadata",
-            "url",
-        ],
-        &[],
-    )?;
+    spec::check(&p, &spec::POST_WEBHOOK_ENDPOINT)?;
     let url = opt_nonempty(&p, "url", &[])?;
     if let Some(u) = &url {
         check_url(u)?;
@@ -271,7 +235,7 @@ pub async fn delete_endpoint(
     Path(id): Path<String>,
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
-    allow(&ctx.params, &[], &[])?;
+    spec::check(&ctx.params, &spec::DELETE_WEBHOOK_ENDPOINT)?;
     app.write(move |s| {
         let before = s.webhook_endpoints.len();
         s.webhook_endpoints.retain(|e| e.id != id);

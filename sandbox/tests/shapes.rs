@@ -366,11 +366,12 @@ async fn v2_objects_match_stripes_schema() {
                                             "address": {"line1": "address_full_match", "city": "SF", "postal_code": "94103", "state": "CA", "country": "US"},
                                             "id_numbers": [{"type": "us_ssn", "value": "111111111"}]}},
                 "configuration": {
-                    "merchant": {"capabilities": {"card_payments": {"requested": true}, "stripe_balance": {"payouts": {"requested": true}}},
+                    // Stripe's request schema (OpenAPI `PostV2CoreAccounts`) has no `stripe_balance.payouts`.
+                    "merchant": {"capabilities": {"card_payments": {"requested": true}},
                                  "mcc": "5734", "statement_descriptor": {"descriptor": "JENNY"}, "branding": {"primary_color": "#635bff"},
-                                 "support": {"email": "help@example.com", "address": {"city": "SF"}},
+                                 "support": {"email": "help@example.com", "address": {"city": "SF", "country": "US"}},
                                  "card_payments": {"decline_on": {"cvc_failure": true}}},
-                    "recipient": {"capabilities": {"stripe_balance": {"stripe_transfers": {"requested": true}, "payouts": {"requested": true}}}},
+                    "recipient": {"capabilities": {"stripe_balance": {"stripe_transfers": {"requested": true}}}},
                     "customer": {"capabilities": {"automatic_indirect_tax": {"requested": true}}}
                 },
                 "metadata": {"ref": "1"}

@@ -69,7 +69,7 @@ async fn v1_account_endpoints() {
     let deleted = client.delete_account("acct_1", &none).await.unwrap();
     assert!(deleted.deleted);
     client
-        .reject_account("acct_1", "fraud", &none)
+        .reject_account("acct_1", "fraud_other", &none)
         .await
         .unwrap();
     let capabilities = client.list_capabilities("acct_1", &none).await.unwrap();
@@ -142,7 +142,7 @@ async fn v1_account_endpoints() {
         None,
         "v1 DELETE has no idempotency key"
     );
-    assert_eq!(r[3].form_pairs(), pairs(&[("reason", "fraud")]));
+    assert_eq!(r[3].form_pairs(), pairs(&[("reason", "fraud_other")]));
     assert_eq!(r[6].form_pairs(), pairs(&[("requested", "true")]));
     assert_eq!(
         r[7].form_pairs(),

@@ -293,7 +293,8 @@ impl StripeClient {
         self.delete(&path, opts).await
     }
 
-    /// `POST /v1/accounts/{id}/reject` with `reason` `fraud`, `terms_of_service` or `other`.
+    /// `POST /v1/accounts/{id}/reject` with one of Stripe's `reason` values (`fraud_other`,
+    /// `credit`, `terms_of_service`, `other`, …: OpenAPI `PostAccountsAccountReject`).
     pub async fn reject_account(
         &self,
         id: &str,

@@ -437,9 +437,9 @@ fn Detail(
                         <input type="hidden" name="account" value=h_reject/>
                         <label for="reject-reason">"Reject the account"</label>
                         <select id="reject-reason" name="reason">
-                            <option value="fraud">"Fraud"</option>
-                            <option value="terms_of_service">"Terms of service"</option>
-                            <option value="other">"Other"</option>
+                            {crate::console::REJECT_REASONS.into_iter().map(|(value, label)| view! {
+                                <option value=value>{label}</option>
+                            }).collect_view()}
                         </select>
                         <button type="submit" class="button button-danger button-small">"Reject"</button>
                     </ActionForm>
