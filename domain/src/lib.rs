@@ -7,6 +7,7 @@ pub mod account_status;
 pub mod calendar;
 pub mod fees;
 pub mod money;
+pub mod owner_notices;
 pub mod payout_schedule;
 pub mod platform;
 pub mod requirements;
