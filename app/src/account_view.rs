@@ -119,7 +119,7 @@ pub fn capabilities_from_json(text: &str) -> Vec<CapabilityView> {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{fill_missing_statuses, overview, status_of_record};
+pub use ssr::{fill_missing_statuses, overview, requirements_of, status_of_record};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -128,7 +128,7 @@ mod ssr {
     use domain::account_status::{assess, deadline_date_label, deadline_phrase, AccountFacts};
     use domain::requirements::{V1Requirements, V2Requirements};
 
-    fn requirements_of(v2: bool, requirements: &str, future: &str) -> AccountRequirements {
+    pub fn requirements_of(v2: bool, requirements: &str, future: &str) -> AccountRequirements {
         if v2 {
             let current: V2Requirements = serde_json::from_str(requirements).unwrap_or_default();
             let future: V2Requirements = serde_json::from_str(future).unwrap_or_default();

@@ -14,6 +14,8 @@ pub mod error;
 pub mod fee_revenue;
 pub mod onboarding;
 pub mod outbox;
+#[cfg(feature = "ssr")]
+pub mod owner_notices;
 pub mod pages;
 pub mod payouts;
 pub mod profile;

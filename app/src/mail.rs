@@ -21,6 +21,13 @@ pub enum MailKind {
     EmailChangeRequested,
     EmailChangeToTakenAddress,
     EmailChanged,
+    /// Notices to an account's owner (`domain::owner_notices`).
+    RequirementsDue,
+    DeadlineReminder,
+    AccountRestricted,
+    AccountRejected,
+    CapabilityLost,
+    PayoutFailed,
 }
 
 impl MailKind {
@@ -33,6 +40,12 @@ impl MailKind {
             MailKind::EmailChangeRequested => "email_change_requested",
             MailKind::EmailChangeToTakenAddress => "email_change_taken",
             MailKind::EmailChanged => "email_changed",
+            MailKind::RequirementsDue => "requirements_due",
+            MailKind::DeadlineReminder => "deadline_reminder",
+            MailKind::AccountRestricted => "account_restricted",
+            MailKind::AccountRejected => "account_rejected",
+            MailKind::CapabilityLost => "capability_lost",
+            MailKind::PayoutFailed => "payout_failed",
         }
     }
 
@@ -46,6 +59,12 @@ impl MailKind {
             "email_change_requested" => "Address change requested (to the old address)",
             "email_change_taken" => "Address change to an address that has a login",
             "email_changed" => "Address changed (to the old address)",
+            "requirements_due" => "Stripe needs information (to the owner)",
+            "deadline_reminder" => "Deadline reminder (to the owner)",
+            "account_restricted" => "Account restricted or past due (to the owner)",
+            "account_rejected" => "Account rejected (to the owner)",
+            "capability_lost" => "A capability stopped working (to the owner)",
+            "payout_failed" => "Payout failed (to the owner)",
             _ => "Other",
         }
     }
@@ -317,6 +336,135 @@ pub fn email_changed(head: &Letterhead<'_>, to: &str, new_address: &str) -> NewM
     )
 }
 
+/// What a notice to an account's owner is about, for its mail.
+pub struct OwnerNoticeMail<'a> {
+    pub notice: &'a domain::owner_notices::Notice,
+    pub facts: &'a domain::owner_notices::NoticeFacts,
+    /// For a failed payout: its amount in words and Stripe's reason, when given.
+    pub payout: Option<(String, Option<String>)>,
+}
+
+const OWNER_FOOTER: &str =
+    "You get this mail because your login owns this Stripe account on the platform. You choose which optional mails you get on your profile page.";
+
+fn due_list(fields: &[String]) -> String {
+    let mut labels: Vec<String> = fields
+        .iter()
+        .map(|f| domain::requirements::requirement_label(f))
+        .collect();
+    labels.sort();
+    labels.dedup();
+    labels.join("; ")
+}
+
+/// The sentence with Stripe's deadline, as Stripe gave it (never a date of the portal's own).
+fn deadline_sentence(deadline: Option<i64>) -> String {
+    match deadline {
+        Some(d) => format!(
+            "Stripe's deadline is {}. After it, Stripe may pause payments or payouts until the information is in.",
+            domain::account_status::deadline_date_label(d)
+        ),
+        None => "Stripe has not set a deadline yet, but payments or payouts may be paused until the information is in.".into(),
+    }
+}
+
+/// A mail to an account's owner about a change Stripe reported (see `domain::owner_notices`).
+pub fn owner_notice(head: &Letterhead<'_>, to: &str, n: &OwnerNoticeMail<'_>) -> NewMail {
+    use domain::owner_notices::NoticeKind;
+    let base = head.public_url.trim_end_matches('/');
+    let account = format!("{base}/account");
+    let payouts = format!("{base}/account/payouts");
+    let facts = n.facts;
+    let (kind, subject, paragraphs, button) = match n.notice.kind {
+        NoticeKind::RequirementsDue => (
+            MailKind::RequirementsDue,
+            "Stripe needs some information about your account".to_string(),
+            vec![
+                format!("Stripe asks for: {}.", due_list(&facts.currently_due)),
+                deadline_sentence(facts.deadline),
+                "It takes a few minutes on your account page.".into(),
+            ],
+            ("Provide the information", account),
+        ),
+        NoticeKind::ReminderWeek | NoticeKind::ReminderDay => (
+            MailKind::DeadlineReminder,
+            if n.notice.kind == NoticeKind::ReminderDay {
+                "Reminder: Stripe's deadline is tomorrow".to_string()
+            } else {
+                "Reminder: Stripe's deadline is in a week".to_string()
+            },
+            vec![
+                format!("Stripe still needs: {}.", due_list(&facts.currently_due)),
+                deadline_sentence(facts.deadline),
+            ],
+            ("Provide the information", account),
+        ),
+        NoticeKind::Restricted => (
+            MailKind::AccountRestricted,
+            "Your account is restricted until Stripe has what it needs".to_string(),
+            {
+                let mut p = vec![match (facts.charges_enabled, facts.payouts_enabled) {
+                    (false, false) => "Stripe has paused payments and payouts on your account.".to_string(),
+                    (false, true) => "Stripe has paused payments on your account.".to_string(),
+                    (true, false) => "Stripe has paused payouts on your account.".to_string(),
+                    (true, true) => "The deadline for some information has passed, and Stripe may pause payments or payouts at any time.".to_string(),
+                }];
+                if !facts.past_due.is_empty() {
+                    p.push(format!("Past due: {}.", due_list(&facts.past_due)));
+                }
+                p.push("Everything resumes once the information is in.".into());
+                p
+            },
+            ("See what is needed", account),
+        ),
+        NoticeKind::Rejected => (
+            MailKind::AccountRejected,
+            "Your account was rejected".to_string(),
+            vec![
+                "Your Stripe account on the platform was rejected, so it cannot take payments or pay out.".into(),
+                "If you think this is a mistake, reply to the platform's contact.".into(),
+            ],
+            ("Open your account", account),
+        ),
+        NoticeKind::CapabilityLost => {
+            let name = n.notice.capability.as_deref().unwrap_or("A capability");
+            (
+                MailKind::CapabilityLost,
+                format!("{} stopped working on your account", crate::account_view::capability_label(name)),
+                vec![
+                    format!("Stripe turned off {} on your account; it was active before.", crate::account_view::capability_label(name)),
+                    "Your account page says what Stripe needs to turn it on again.".into(),
+                ],
+                ("Open your account", account),
+            )
+        }
+        NoticeKind::PayoutFailed => {
+            let (amount, reason) = n.payout.clone().unwrap_or_default();
+            let mut p = vec![format!(
+                "A payout{} to your bank account failed, and the money went back to your Stripe balance.",
+                if amount.is_empty() { String::new() } else { format!(" of {amount}") }
+            )];
+            if let Some(reason) = reason {
+                p.push(format!("Stripe's reason: {reason}"));
+            }
+            p.push("Check your bank details on the payouts page.".into());
+            (MailKind::PayoutFailed, "A payout failed".to_string(), p, ("Open payouts", payouts))
+        }
+    };
+    compose(
+        kind,
+        to,
+        &subject,
+        head,
+        Body {
+            greeting: "Hello,",
+            paragraphs,
+            button: Some((button.0, button.1)),
+            footer: OWNER_FOOTER,
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +525,12 @@ mod tests {
             MailKind::EmailChangeRequested,
             MailKind::EmailChangeToTakenAddress,
             MailKind::EmailChanged,
+            MailKind::RequirementsDue,
+            MailKind::DeadlineReminder,
+            MailKind::AccountRestricted,
+            MailKind::AccountRejected,
+            MailKind::CapabilityLost,
+            MailKind::PayoutFailed,
         ] {
             assert_ne!(MailKind::label(kind.as_str()), "Other");
         }

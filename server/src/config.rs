@@ -391,6 +391,11 @@ pub struct StripeSettings {
     #[arg(long, env = "RECONCILE_EVERY_SECS", default_value_t = 3_600)]
     pub reconcile_every_secs: u64,
 
+    /// Every this many seconds one instance looks for deadlines 7 days or 1 day away and mails
+    /// their owners a reminder (once per deadline); 0 turns reminders off.
+    #[arg(long, env = "OWNER_REMINDERS_EVERY_SECS", default_value_t = 900)]
+    pub owner_reminders_every_secs: u64,
+
     /// Retries of a Stripe request that failed in a way Stripe says is safe to retry (network
     /// errors, 409, 429, 5xx), with backoff and the same idempotency key. Stripe's libraries use 2.
     #[arg(long, env = "STRIPE_MAX_RETRIES", default_value_t = stripe_client::DEFAULT_MAX_RETRIES)]
@@ -413,6 +418,7 @@ impl Default for StripeSettings {
             webhook_max_attempts: crate::webhooks::worker::DEFAULT_MAX_ATTEMPTS,
             webhook_retention_days: 30,
             reconcile_every_secs: 3_600,
+            owner_reminders_every_secs: 900,
             stripe_max_retries: stripe_client::DEFAULT_MAX_RETRIES,
         }
     }
@@ -447,6 +453,10 @@ impl std::fmt::Debug for StripeSettings {
             .field("webhook_max_attempts", &self.webhook_max_attempts)
             .field("webhook_retention_days", &self.webhook_retention_days)
             .field("reconcile_every_secs", &self.reconcile_every_secs)
+            .field(
+                "owner_reminders_every_secs",
+                &self.owner_reminders_every_secs,
+            )
             .field("stripe_max_retries", &self.stripe_max_retries)
             .finish()
     }

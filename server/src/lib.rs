@@ -5,6 +5,7 @@ pub mod admins;
 pub mod config;
 mod cross_site;
 pub mod mail;
+pub mod owner_reminders;
 mod periodic_job;
 pub mod reconcile;
 mod security_headers;
@@ -88,6 +89,7 @@ pub struct Portal {
     workers: WebhookWorkers,
     reconciler: periodic_job::PeriodicJob,
     retention: periodic_job::PeriodicJob,
+    reminders: periodic_job::PeriodicJob,
     mailer: mail::MailWorker,
 }
 
@@ -96,6 +98,7 @@ impl Portal {
     pub async fn shutdown(self) {
         self.reconciler.shutdown().await;
         self.retention.shutdown().await;
+        self.reminders.shutdown().await;
         self.mailer.shutdown().await;
         self.workers.shutdown().await;
         if let Some(emulator) = self.emulator {
@@ -110,6 +113,7 @@ impl Portal {
             self.workers,
             self.reconciler,
             self.retention,
+            self.reminders,
             self.mailer,
         ));
         self.router.layer(axum::Extension(keep))
@@ -158,6 +162,7 @@ pub async fn start(
         .clone()
         .map(|u| u.trim_end_matches('/').to_string())
         .unwrap_or_else(|| stripe_setup::local_base_url(leptos_options.site_addr));
+    let db = db.with_public_url(&public_url);
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
@@ -200,6 +205,10 @@ pub async fn start(
     );
 
     let retention = webhooks::retention::spawn(db.clone(), config.stripe.webhook_retention_days);
+    let reminders = owner_reminders::spawn(
+        db.clone(),
+        Duration::from_secs(config.stripe.owner_reminders_every_secs),
+    );
 
     let store = SqlSessionStore::new(db.clone());
     spawn_cleanup(store.clone(), db);
@@ -265,6 +274,7 @@ pub async fn start(
         workers,
         reconciler,
         retention,
+        reminders,
         mailer,
     })
 }

@@ -179,8 +179,7 @@ pub async fn apply_event_snapshot(
            AND connected_accounts.last_synced_at < excluded.last_event_at"
     );
     let query = bind_record(sqlx::query(&sql), record, now).bind(event_created);
-    let result = query.execute(db.pool()).await?;
-    written(db, record, result.rows_affected() == 1).await
+    write_and_tell(db, record, query, now).await
 }
 
 /// How a fetched account is written.
@@ -240,8 +239,7 @@ pub async fn store_fetched(
         .bind(at.started_ms)
         .bind(at.reconnected as i64)
         .bind(set_version as i64);
-    let result = query.execute(db.pool()).await?;
-    written(db, record, result.rows_affected() == 1).await
+    write_and_tell(db, record, query, at.finished).await
 }
 
 /// The platform lost access to the account (`account.application.deauthorized`), unless an event
@@ -338,8 +336,49 @@ pub async fn store_listed(
     let query = bind_record(sqlx::query(&sql), record, at.finished)
         .bind(at.stripe_time)
         .bind(at.started_ms);
-    let result = query.execute(db.pool()).await?;
-    written(db, record, result.rows_affected() == 1).await
+    write_and_tell(db, record, query, at.finished).await
+}
+
+/// Runs `query` (a guarded write of `record`) in a transaction that first locks the account's row
+/// and reads it, so the owner's notices (`crate::owner_notices`) compare what the cache held with
+/// what it now holds: of two workers writing one account, the second waits for the first and
+/// compares with what the first wrote. `true` when the row was written.
+async fn write_and_tell<'q>(
+    db: &Db,
+    record: &AccountRecord,
+    query: AnyQuery<'q>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let color = crate::owner_notices::letterhead_color(db).await;
+    let mut tx = db.pool().begin().await?;
+    // A write that changes nothing takes the row's lock on PostgreSQL and the write lock on
+    // SQLite before the read, so the read is what the guarded write below replaces.
+    sqlx::query(
+        "UPDATE connected_accounts SET last_event_at = last_event_at WHERE stripe_account_id = $1",
+    )
+    .bind(&record.stripe_account_id)
+    .execute(&mut *tx)
+    .await?;
+    let before: Option<ConnectedAccountRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM connected_accounts WHERE stripe_account_id = $1"
+    ))
+    .bind(&record.stripe_account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let was_written = query.execute(&mut *tx).await?.rows_affected() == 1;
+    if was_written {
+        crate::owner_notices::after_write_in(
+            &mut tx,
+            db.public_url(),
+            &color,
+            before.as_ref(),
+            record,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    written(db, record, was_written).await
 }
 
 /// After a write of `record`: its capabilities, indexed for the console's filter.

@@ -10,6 +10,7 @@ pub mod connected_accounts;
 pub mod email_tokens;
 pub mod installation;
 pub mod mail_outbox;
+pub mod owner_notices;
 pub mod platform_settings;
 pub mod sessions;
 pub mod stripe_events;
@@ -51,6 +52,9 @@ pub enum DbError {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Where people reach the portal, for links in mail queued by background work (webhooks,
+    /// reconciliation) that has no request to take it from; set once at start-up.
+    public_url: Option<std::sync::Arc<str>>,
 }
 
 impl Db {
@@ -89,7 +93,11 @@ impl Db {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            public_url: None,
+        })
     }
 
     /// Applies the migrations of this backend's folder (kept in step with the other one).
@@ -115,6 +123,17 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// This handle, with the portal's public address for links in mail (see [`Db::public_url`]).
+    pub fn with_public_url(mut self, url: &str) -> Db {
+        self.public_url = Some(url.trim_end_matches('/').into());
+        self
+    }
+
+    /// The portal's public address, once the server set it (empty before: links are relative).
+    pub fn public_url(&self) -> &str {
+        self.public_url.as_deref().unwrap_or("")
     }
 
     /// A cheap round trip, for `/healthz`.

@@ -104,9 +104,16 @@ async fn process_snapshot(
             }
             Ok(Outcome::Processed)
         }
-        "capability.updated" | "payout.failed" => {
+        "payout.failed" => {
+            // The owner hears of it once per payout (Stripe may deliver the event more than once:
+            // docs.stripe.com/webhooks#handle-duplicate-events).
+            if event.data_object_type() == Some("payout") {
+                app::owner_notices::payout_failed(db, account, &event.data.object, unix_now())
+                    .await?;
+            }
             sync(db, stripe, account, ApiVersion::V1, cause).await
         }
+        "capability.updated" => sync(db, stripe, account, ApiVersion::V1, cause).await,
         _ if kind.starts_with("account.external_account.") => {
             sync(db, stripe, account, ApiVersion::V1, cause).await
         }
