@@ -12,6 +12,7 @@ pub mod devices;
 pub mod embedded;
 pub mod error;
 pub mod fee_revenue;
+pub mod mail_choices;
 pub mod onboarding;
 pub mod outbox;
 #[cfg(feature = "ssr")]

@@ -53,6 +53,7 @@ fn table() -> Vec<Entry> {
     };
     use app::embedded::{CreateAccountSession, GetEmbedSettings};
     use app::fee_revenue::GetFeeRevenue;
+    use app::mail_choices::{GetMailChoices, SaveMailChoices};
     use app::onboarding::{
         ContinueOnboarding, DisconnectStripe, FinishOauth, GetMyAccount, OpenExpressDashboard,
         RefreshOnboardingLink, StartOauth, StartOnboarding, SyncMyAccount, UpdateInformation,
@@ -156,6 +157,17 @@ fn table() -> Vec<Entry> {
             path: DeleteMyLogin::PATH,
             args: &[("password", "wrong password here")],
             may: [Unauthenticated, Allowed, Allowed, Allowed],
+        },
+        // The owner's own mail choices (admins own no account).
+        Entry {
+            path: GetMailChoices::PATH,
+            args: &[],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
+        },
+        Entry {
+            path: SaveMailChoices::PATH,
+            args: &[("reminders", "true")],
+            may: [Unauthenticated, Allowed, Allowed, Forbidden],
         },
         Entry {
             path: TestDataAvailable::PATH,

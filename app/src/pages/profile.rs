@@ -3,6 +3,7 @@
 use crate::components::error_view::error_fallback;
 use crate::components::form::{action_error, field_message, Field, FormError};
 use crate::components::guard::RequireSignedIn;
+use crate::mail_choices::{get_mail_choices, SaveMailChoices};
 use crate::profile::{list_my_sessions, ChangeEmail, ChangePassword, DeleteMyLogin, EndSession};
 use crate::validation::PASSWORD_HINT;
 use crate::AuthContext;
@@ -28,6 +29,7 @@ fn ProfileSections() -> impl IntoView {
             <h1>"Your profile"</h1>
             <EmailSection/>
             <PasswordSection action=change_password/>
+            <MailSection/>
             <SessionsSection password_changes=change_password/>
             <DeleteSection/>
         </div>
@@ -77,6 +79,65 @@ fn EmailSection() -> impl IntoView {
                 {done_message(action, "We sent a link to the new address. Your address changes when you follow it; until then you sign in with the current one.")}
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Change email"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The owner's optional mails; shown to account owners only (admins own no account).
+#[component]
+fn MailSection() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let owner = auth
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.role == crate::auth::Role::Owner);
+                owner.then(|| view! { <MailChoicesForm/> })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MailChoicesForm() -> impl IntoView {
+    let action = ServerAction::<SaveMailChoices>::new();
+    let choices = Resource::new(move || action.version().get(), |_| get_mail_choices());
+    let error = action_error(action);
+    view! {
+        <section class="card" aria-labelledby="mail-heading">
+            <h2 id="mail-heading">"Mail about your account"</h2>
+            <p class="muted">
+                "We always mail you when Stripe needs information from you, and when your account is restricted or rejected: those need you to act. "
+                "You choose the others."
+            </p>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move {
+                        choices.await.map(|c| view! {
+                            <ActionForm action=action>
+                                <fieldset class="stack-tight">
+                                    <legend class="visually-hidden">"Optional mails"</legend>
+                                    <label class="check">
+                                        <input type="checkbox" name="reminders" value="true" checked=c.reminders/>
+                                        " Reminders 7 days and 1 day before Stripe's deadline"
+                                    </label>
+                                    <label class="check">
+                                        <input type="checkbox" name="payouts_and_capabilities" value="true" checked=c.payouts_and_capabilities/>
+                                        " A failed payout, or a way of getting paid that Stripe turned off"
+                                    </label>
+                                </fieldset>
+                                <FormError error/>
+                                {done_message(action, "Your mail choices are saved.")}
+                                <button type="submit" class="button" disabled=move || action.pending().get()>"Save mail choices"</button>
+                            </ActionForm>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
         </section>
     }
 }
