@@ -509,6 +509,59 @@ mod tests {
     }
 
     #[test]
+    fn owner_notices_link_to_the_page_that_fixes_them_with_stripes_deadline() {
+        use domain::owner_notices::{notices_for_change, payout_failed, NoticeFacts};
+        let facts = NoticeFacts {
+            details_submitted: true,
+            charges_enabled: true,
+            payouts_enabled: true,
+            currently_due: vec!["external_account".into()],
+            deadline: Some(1_800_000_000),
+            ..NoticeFacts::default()
+        };
+        let notice = &notices_for_change(None, &facts)[0];
+        let mail = owner_notice(
+            &head(),
+            "o@example.com",
+            &OwnerNoticeMail {
+                notice,
+                facts: &facts,
+                payout: None,
+            },
+        );
+        assert_eq!(mail.kind, "requirements_due");
+        assert!(mail.text_body.contains("https://portal.example.com/account\n"));
+        assert!(mail
+            .text_body
+            .contains(&domain::account_status::deadline_date_label(1_800_000_000)));
+        let none = NoticeFacts {
+            deadline: None,
+            ..facts.clone()
+        };
+        let mail = owner_notice(
+            &head(),
+            "o@example.com",
+            &OwnerNoticeMail {
+                notice,
+                facts: &none,
+                payout: None,
+            },
+        );
+        assert!(mail.text_body.contains("has not set a deadline"));
+        let mail = owner_notice(
+            &head(),
+            "o@example.com",
+            &OwnerNoticeMail {
+                notice: &payout_failed("po_1"),
+                facts: &NoticeFacts::default(),
+                payout: Some(("$5.00".into(), Some("<closed>".into()))),
+            },
+        );
+        assert!(mail.text_body.contains("https://portal.example.com/account/payouts"));
+        assert!(mail.html_body.contains("&lt;closed&gt;"));
+    }
+
+    #[test]
     fn tokens_are_64_hex_digits() {
         assert!(LinkPurpose::well_formed(&"0a".repeat(32)));
         assert!(!LinkPurpose::well_formed("0a"));
