@@ -519,7 +519,11 @@ mod tests {
             deadline: Some(1_800_000_000),
             ..NoticeFacts::default()
         };
-        let notice = &notices_for_change(None, &facts)[0];
+        let before = NoticeFacts {
+            currently_due: vec![],
+            ..facts.clone()
+        };
+        let notice = &notices_for_change(Some(&before), &facts)[0];
         let mail = owner_notice(
             &head(),
             "o@example.com",
@@ -530,7 +534,9 @@ mod tests {
             },
         );
         assert_eq!(mail.kind, "requirements_due");
-        assert!(mail.text_body.contains("https://portal.example.com/account\n"));
+        assert!(mail
+            .text_body
+            .contains("https://portal.example.com/account\n"));
         assert!(mail
             .text_body
             .contains(&domain::account_status::deadline_date_label(1_800_000_000)));
@@ -557,7 +563,9 @@ mod tests {
                 payout: Some(("$5.00".into(), Some("<closed>".into()))),
             },
         );
-        assert!(mail.text_body.contains("https://portal.example.com/account/payouts"));
+        assert!(mail
+            .text_body
+            .contains("https://portal.example.com/account/payouts"));
         assert!(mail.html_body.contains("&lt;closed&gt;"));
     }
 

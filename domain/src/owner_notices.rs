@@ -14,7 +14,8 @@
 //!   capabilities/object `status`: active, inactive, pending, unrequested, disabled);
 //! - `payout.failed` (docs.stripe.com/api/events/types#event_types-payout.failed).
 //!
-//! Before `details_submitted` the owner is still filling Stripe's form: only a rejection is mailed.
+//! Before `details_submitted` the owner is still filling Stripe's form, and when it turns true
+//! they are on the return page that shows what is left: only a rejection is mailed then.
 
 /// What the decision needs of an account (the cache before or after a write).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,19 +155,16 @@ pub fn notices_for_change(before: Option<&NoticeFacts>, after: &NoticeFacts) -> 
         // A rejected account needs nothing more from its owner.
         return out;
     }
-    if !after.details_submitted {
+    // Nothing while the owner fills Stripe's form, nor at the moment they submit it: they are
+    // on the return page, which shows what is still due (and Stripe reports the submission and
+    // its verification as separate updates). What changes after that is told.
+    if !after.details_submitted || !before.details_submitted {
         return out;
     }
-    // Compared with what the owner could have been told: nothing before details_submitted.
-    let told = |f: fn(&NoticeFacts) -> Option<String>| {
-        if before.details_submitted {
-            f(before)
-        } else {
-            None
-        }
-    };
-    if let Some(restriction) = restriction_part(after) {
-        if told(restriction_part) != Some(restriction.clone()) {
+    let told = |f: fn(&NoticeFacts) -> Option<String>| f(before);
+    let restricted = restriction_part(after);
+    if let Some(restriction) = &restricted {
+        if told(restriction_part).as_ref() != Some(restriction) {
             out.push(Notice {
                 kind: NoticeKind::Restricted,
                 key: format!("restricted:{restriction}"),
@@ -182,6 +180,10 @@ pub fn notices_for_change(before: Option<&NoticeFacts>, after: &NoticeFacts) -> 
                 capability: None,
             });
         }
+    }
+    // A restricted account's capabilities stop with it: the restriction's mail says so, once.
+    if restricted.is_some() {
+        return out;
     }
     for (name, status) in sorted_caps(&after.capabilities) {
         let was_active = before
@@ -290,7 +292,10 @@ mod tests {
             Some(1_800_000_000),
         );
         assert!(notices_for_change(Some(&after), &reordered).is_empty());
-        assert_eq!(notices_for_change(None, &reordered)[0].key, n[0].key);
+        assert_eq!(
+            notices_for_change(Some(&submitted()), &reordered)[0].key,
+            n[0].key
+        );
     }
 
     #[test]
@@ -341,16 +346,23 @@ mod tests {
     }
 
     #[test]
-    fn submitting_the_form_with_things_still_due_tells_them() {
+    fn submitting_the_form_tells_nothing_the_return_page_shows() {
         let filling = NoticeFacts {
             details_submitted: false,
             ..due(&["external_account"], Some(1_800_000_000))
         };
-        let submitted_with_due = due(&["external_account"], Some(1_800_000_000));
-        assert_eq!(
-            kinds(&notices_for_change(Some(&filling), &submitted_with_due)),
-            [NoticeKind::RequirementsDue]
-        );
+        let submitted_with_due = NoticeFacts {
+            past_due: vec!["individual.dob.day".into()],
+            charges_enabled: false,
+            disabled_reason: Some("requirements.past_due".into()),
+            ..due(&["external_account"], Some(1_800_000_000))
+        };
+        assert!(notices_for_change(Some(&filling), &submitted_with_due).is_empty());
+        assert!(notices_for_change(None, &submitted_with_due).is_empty());
+        // The next change after it is told.
+        let more = due(&["external_account", "company.tax_id"], Some(1_800_000_000));
+        let n = notices_for_change(Some(&submitted_with_due), &more);
+        assert_eq!(kinds(&n), [NoticeKind::RequirementsDue]);
     }
 
     #[test]
@@ -404,6 +416,15 @@ mod tests {
         };
         assert!(notices_for_change(Some(&pending), &lost).is_empty());
         assert!(notices_for_change(Some(&lost), &lost).is_empty());
+        // Lost because the account is restricted: the restriction's one mail.
+        let restricted = NoticeFacts {
+            charges_enabled: false,
+            disabled_reason: Some("requirements.past_due".into()),
+            past_due: vec!["external_account".into()],
+            ..lost.clone()
+        };
+        let n = notices_for_change(Some(&submitted()), &restricted);
+        assert_eq!(kinds(&n), [NoticeKind::Restricted]);
     }
 
     #[test]
