@@ -119,7 +119,7 @@ fn MailChoicesForm() -> impl IntoView {
                     {move || Suspend::new(async move {
                         choices.await.map(|c| view! {
                             <ActionForm action=action>
-                                <fieldset class="stack-tight">
+                                <fieldset class="stack-tight mail-choices">
                                     <legend class="visually-hidden">"Optional mails"</legend>
                                     <label class="check">
                                         <input type="checkbox" name="reminders" value="true" checked=c.reminders/>
