@@ -2,7 +2,10 @@
 //! notice once per change: a notice is written only when its key is new for the account, so a
 //! webhook delivered again, twice at once or out of order cannot mail twice.
 //!
-//! The rules, each from Stripe's documentation:
+//! Stripe delivers events at least once, in any order (`../shared/stripe-docs/FACTS.md`,
+//! "Webhooks"); the keys below are what make a notice idempotent. The rules, each from Stripe's
+//! documentation (the fields and the `disabled_reason` values are listed in FACTS.md, "Accounts
+//! v1" and "Accounts v2"):
 //! - requirements `currently_due` with `current_deadline` (v2: `summary.minimum_deadline`): the
 //!   owner must provide them by that date ("Handle verification updates", docs.stripe.com/connect/
 //!   handling-api-verification, "currently_due … must be collected by the current_deadline");
