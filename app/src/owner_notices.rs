@@ -178,6 +178,7 @@ pub async fn payout_failed(
         .map(str::to_string);
     let color = letterhead_color(db).await;
     let mut tx = db.pool().begin().await?;
+    crate::db::connected_accounts::lock_in(&mut tx, stripe_account_id).await?;
     let told = tell_in(
         &mut tx,
         db.public_url(),
@@ -211,6 +212,7 @@ pub async fn send_reminders(db: &Db, now: i64) -> Result<usize, sqlx::Error> {
             continue;
         };
         let mut tx = db.pool().begin().await?;
+        crate::db::connected_accounts::lock_in(&mut tx, &row.stripe_account_id).await?;
         if tell_in(
             &mut tx,
             db.public_url(),

@@ -181,6 +181,9 @@ async fn requirements_due_are_mailed_once(db: &TestDb) {
     while let Some(status) = deliveries.join_next().await {
         assert_eq!(status.unwrap(), 200);
     }
+    // Processed before the older one arrives: Stripe delivered it late (two workers would
+    // otherwise take them in either order, and the older one, applied first, is news then).
+    all_processed(server.db()).await;
     let older = State {
         currently_due: vec!["individual.id_number"],
         deadline: Some(deadline - DAY),
@@ -419,3 +422,49 @@ async fn choices_and_failed_payouts(db: &TestDb) {
     server.stop().await;
 }
 on_both_databases!(choices_and_failed_payouts, multi_thread);
+
+async fn capability_lost_and_rejection_are_mailed_once(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let http = reqwest::Client::new();
+    let account = "acct_notice_reject";
+    owner_with_account(&server, &http, account).await;
+    let now = unix_now();
+    let lost = State {
+        card_payments: "inactive",
+        ..State::default()
+    };
+    deliver(
+        &http,
+        &server,
+        &account_updated("evt_cap", account, now - 100, &lost),
+    )
+    .await;
+    deliver(
+        &http,
+        &server,
+        &account_updated("evt_cap_2", account, now - 95, &lost),
+    )
+    .await;
+    all_processed(server.db()).await;
+    let rejected = State {
+        charges_enabled: false,
+        payouts_enabled: false,
+        disabled_reason: Some("rejected.fraud"),
+        ..lost.clone()
+    };
+    let body = account_updated("evt_rejected", account, now - 90, &rejected);
+    deliver(&http, &server, &body).await;
+    deliver(&http, &server, &body).await;
+    all_processed(server.db()).await;
+    let sent = mails(server.db(), "capability_lost").await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].subject,
+        "Card payments stopped working on your account"
+    );
+    let sent = mails(server.db(), "account_rejected").await;
+    assert_eq!(sent.len(), 1);
+    assert!(mails(server.db(), "account_restricted").await.is_empty());
+    server.stop().await;
+}
+on_both_databases!(capability_lost_and_rejection_are_mailed_once, multi_thread);

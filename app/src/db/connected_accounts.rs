@@ -339,6 +339,23 @@ pub async fn store_listed(
     write_and_tell(db, record, query, at.finished).await
 }
 
+/// Takes the account row's lock for the rest of the transaction, before anything is read: a
+/// write that changes nothing takes the row's lock on PostgreSQL and the database's write lock on
+/// SQLite (a transaction that read first could not upgrade once another wrote: "database is
+/// locked"). Everything that writes owner notices for the account does this first.
+pub async fn lock_in(
+    conn: &mut sqlx::AnyConnection,
+    stripe_account_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE connected_accounts SET last_event_at = last_event_at WHERE stripe_account_id = $1",
+    )
+    .bind(stripe_account_id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
 /// Runs `query` (a guarded write of `record`) in a transaction that first locks the account's row
 /// and reads it, so the owner's notices (`crate::owner_notices`) compare what the cache held with
 /// what it now holds: of two workers writing one account, the second waits for the first and
@@ -351,14 +368,7 @@ async fn write_and_tell<'q>(
 ) -> Result<bool, sqlx::Error> {
     let color = crate::owner_notices::letterhead_color(db).await;
     let mut tx = db.pool().begin().await?;
-    // A write that changes nothing takes the row's lock on PostgreSQL and the write lock on
-    // SQLite before the read, so the read is what the guarded write below replaces.
-    sqlx::query(
-        "UPDATE connected_accounts SET last_event_at = last_event_at WHERE stripe_account_id = $1",
-    )
-    .bind(&record.stripe_account_id)
-    .execute(&mut *tx)
-    .await?;
+    lock_in(&mut tx, &record.stripe_account_id).await?;
     let before: Option<ConnectedAccountRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM connected_accounts WHERE stripe_account_id = $1"
     ))
