@@ -6,7 +6,7 @@
 //! - [`store_fetched`]: the account as just fetched from Stripe, written unless a fetch that started
 //!   later has already been written.
 
-use super::Db;
+use super::{Backend, Db};
 
 /// `v1` (`/v1/accounts`) or `v2` (`/v2/core/accounts`): how the account is read from Stripe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -403,6 +403,15 @@ pub async fn deadlines_between(
     .await
 }
 
+/// What the console's search matches: the name and email as one lower-case document, the same
+/// expression the PostgreSQL index is built on (migration `account_search`).
+const SEARCH_DOCUMENT: &str = "LOWER(COALESCE(business_name, '') || ' | ' || COALESCE(email, ''))";
+
+/// `%text%` for a search, lower-cased, without LIKE's wildcards (a search is for text).
+fn search_pattern(search: &str) -> String {
+    format!("%{}%", search.to_lowercase().replace(['%', '_', '\\'], ""))
+}
+
 /// The console's list filters.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -466,13 +475,16 @@ pub async fn list_page(
             sql.push_str(&format!(" AND stripe_account_id = {}", next()));
             binds.push(Bind::Text(search.clone()));
         } else {
-            let (a, b) = (next(), next());
-            sql.push_str(&format!(
-                " AND (LOWER(business_name) LIKE {a} OR LOWER(email) LIKE {b})"
-            ));
-            let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
-            binds.push(Bind::Text(pattern.clone()));
-            binds.push(Bind::Text(pattern));
+            // Name and email in one indexed document (see the `account_search` migrations):
+            // an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL.
+            let a = next();
+            sql.push_str(&match db.backend() {
+                Backend::Sqlite => format!(
+                    " AND id IN (SELECT rowid FROM connected_accounts_search WHERE doc LIKE {a})"
+                ),
+                Backend::Postgres => format!(" AND {SEARCH_DOCUMENT} LIKE {a}"),
+            });
+            binds.push(Bind::Text(search_pattern(search)));
         }
     }
     for (column, value) in [
