@@ -241,6 +241,16 @@ pub async fn store_fetched(
         .bind(at.reconnected as i64)
         .bind(set_version as i64);
     let result = query.execute(db.pool()).await?;
+    if set_version && result.rows_affected() == 0 {
+        // A known API version is a fact, not a snapshot: it holds even when a fetch that started
+        // later (a webhook's, which could only guess v1 for an account it had never seen) was
+        // written first and this one's data is stale.
+        sqlx::query("UPDATE connected_accounts SET api_version = $1 WHERE stripe_account_id = $2")
+            .bind(api_version.as_str())
+            .bind(&record.stripe_account_id)
+            .execute(db.pool())
+            .await?;
+    }
     written(db, record, result.rows_affected() == 1).await
 }
 
