@@ -93,9 +93,11 @@ pub(crate) mod ssr {
     }
 
     /// Issues a link for `user_id` and queues `mail` (made with the token) in one transaction.
+    #[allow(clippy::too_many_arguments)]
     async fn issue_link_and_mail(
         state: &AppState,
         user_id: i64,
+        for_email: &str,
         purpose: LinkPurpose,
         new_email: Option<&str>,
         lifetime_secs: i64,
@@ -109,6 +111,7 @@ pub(crate) mod ssr {
             &mut tx,
             &hash(&token),
             user_id,
+            for_email,
             purpose.as_str(),
             new_email,
             now,
@@ -154,6 +157,7 @@ pub(crate) mod ssr {
                     &mut tx,
                     &hash(&token),
                     user_id,
+                    email,
                     LinkPurpose::ConfirmEmail.as_str(),
                     None,
                     now,
@@ -181,6 +185,9 @@ pub(crate) mod ssr {
         Ok(())
     }
 
+    /// Confirms the address and signs the login out everywhere; the person then signs in with
+    /// their password. The link alone never signs anyone in: someone who signed up with another
+    /// person's address must not end up sharing a confirmed login with them.
     pub async fn confirm_email(token: String) -> Result<(), AppError> {
         let state = app_state()?;
         if !LinkPurpose::well_formed(&token) {
@@ -199,16 +206,14 @@ pub(crate) mod ssr {
             return Err(link_closed());
         };
         users::confirm_email_in(&mut tx, used.user_id, now).await?;
+        let ended = sessions::delete_for_user_in(&mut *tx, used.user_id).await?;
         tx.commit().await?;
-        let user = users::find_by_id(&state.db, used.user_id)
-            .await?
-            .ok_or_else(link_closed)?;
-        tracing::info!(user_id = user.id, "email address confirmed");
-        // The link proves the mailbox; the password was chosen at sign-up in this flow. Signing
-        // in here spares a second step.
-        auth::start_session(user.id, user.credentials_version).await?;
-        let role = Role::parse(&user.role).unwrap_or(Role::Owner);
-        leptos_axum::redirect(role.home_path());
+        tracing::info!(
+            user_id = used.user_id,
+            sessions_ended = ended,
+            "email address confirmed"
+        );
+        leptos_axum::redirect("/sign-in?email=confirmed");
         Ok(())
     }
 
@@ -242,6 +247,7 @@ pub(crate) mod ssr {
         issue_link_and_mail(
             &state,
             user.id,
+            &user.email,
             purpose,
             None,
             mail::CONFIRM_LINK_SECS,
@@ -253,25 +259,44 @@ pub(crate) mod ssr {
         Ok(())
     }
 
+    /// Answers at once and the same for every address; the lookup, the limit and the mail run
+    /// after the answer, so neither the answer nor its timing tells whether a login has the
+    /// address. Past the limit nothing is sent and the newest link already mailed stays valid (a
+    /// stranger asking five times cannot lock the owner out of resetting).
     pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         let state = app_state()?;
         let email = crate::validation::normalize_email(&email);
         crate::validation::validate_email(&email)
             .map_err(|e| AppError::invalid("email", e.to_string()))?;
         let client = auth::client_address(&state).await;
-        attempts::count_mail_request(&state.db, &state.settings.limits, &email, &client).await?;
-        let Some(user) = users::find_by_email(&state.db, &email).await? else {
+        tokio::spawn(async move {
+            if let Err(e) = mail_reset_link(&state, &email, &client).await {
+                tracing::warn!(error = %e, "password reset link not made");
+            }
+        });
+        Ok(())
+    }
+
+    async fn mail_reset_link(state: &AppState, email: &str, client: &str) -> Result<(), AppError> {
+        if attempts::count_mail_request(&state.db, &state.settings.limits, email, client)
+            .await
+            .is_err()
+        {
+            return Ok(());
+        }
+        let Some(user) = users::find_by_email(&state.db, email).await? else {
             tracing::info!("password reset asked for an address without a login");
             return Ok(());
         };
-        let color = letterhead_color(&state).await?;
+        let color = letterhead_color(state).await?;
         let head = Letterhead {
             public_url: &state.settings.public_url,
             color: &color,
         };
         issue_link_and_mail(
-            &state,
+            state,
             user.id,
+            &user.email,
             LinkPurpose::ResetPassword,
             None,
             mail::RESET_LINK_SECS,
@@ -313,11 +338,13 @@ pub(crate) mod ssr {
         else {
             return Err(link_closed());
         };
-        let version = users::set_password_hash_in(&mut tx, used.user_id, &password_hash)
+        users::set_password_hash_in(&mut tx, used.user_id, &password_hash)
             .await?
             .ok_or_else(link_closed)?;
-        // The mailbox proved the address: it is confirmed too.
+        // The mailbox proved the address: it is confirmed too. Links mailed before the new
+        // password stop working.
         users::confirm_email_in(&mut tx, used.user_id, now).await?;
+        email_tokens::withdraw_all_in(&mut *tx, used.user_id, now).await?;
         let ended = sessions::delete_for_user_in(&mut *tx, used.user_id).await?;
         tx.commit().await?;
         tracing::info!(
@@ -325,11 +352,11 @@ pub(crate) mod ssr {
             sessions_ended = ended,
             "password reset"
         );
-        auth::start_session(used.user_id, version).await?;
-        let role = users::find_by_id(&state.db, used.user_id)
+        let user = users::find_by_id(&state.db, used.user_id)
             .await?
-            .and_then(|u| Role::parse(&u.role))
-            .unwrap_or(Role::Owner);
+            .ok_or_else(link_closed)?;
+        auth::start_session(user.id, user.credentials_version).await?;
+        let role = Role::parse(&user.role).unwrap_or(Role::Owner);
         leptos_axum::redirect(role.home_path());
         Ok(())
     }
@@ -343,19 +370,27 @@ pub(crate) mod ssr {
         current: &str,
         new_email: &str,
     ) -> Result<(), AppError> {
+        // Each request mails the new address: limited per new address and per client.
+        let client = auth::client_address(state).await;
+        attempts::count_mail_request(&state.db, &state.settings.limits, new_email, &client).await?;
         let color = letterhead_color(state).await?;
         let head = Letterhead {
             public_url: &state.settings.public_url,
             color: &color,
         };
+        // The current address hears of every request, whether or not the new one is free, so
+        // the owner's own inbox does not tell which addresses have logins either.
+        let notice = mail::email_change_requested(&head, current, new_email);
         if users::find_by_email(&state.db, new_email).await?.is_some() {
+            let now = unix_now();
             let mut tx = state.db.pool().begin().await?;
             mail_outbox::enqueue_in(
                 &mut *tx,
                 &mail::email_change_to_taken_address(&head, new_email),
-                unix_now(),
+                now,
             )
             .await?;
+            mail_outbox::enqueue_in(&mut *tx, &notice, now).await?;
             tx.commit().await?;
             state.mail_wake.notify_one();
             tracing::info!(user_id, "email change to an address that has a login");
@@ -364,11 +399,12 @@ pub(crate) mod ssr {
         issue_link_and_mail(
             state,
             user_id,
+            current,
             LinkPurpose::ChangeEmail,
             Some(new_email),
             mail::CONFIRM_LINK_SECS,
             |token| mail::confirm_email_change(&head, new_email, token),
-            Some(mail::email_change_requested(&head, current, new_email)),
+            Some(notice),
         )
         .await?;
         tracing::info!(user_id, "email change asked for; confirmation mailed");
@@ -401,7 +437,7 @@ pub(crate) mod ssr {
         };
         let (Some(new_email), Some(before)) = (
             used.new_email.clone(),
-            users::find_by_id(&state.db, used.user_id).await?,
+            users::email_in(&mut tx, used.user_id).await?,
         ) else {
             return Err(link_closed());
         };
@@ -424,10 +460,12 @@ pub(crate) mod ssr {
         };
         mail_outbox::enqueue_in(
             &mut *tx,
-            &mail::email_changed(&head, &before.email, &new_email),
+            &mail::email_changed(&head, &before, &new_email),
             now,
         )
         .await?;
+        // Links mailed to the old address (a reset, another change) die with it.
+        email_tokens::withdraw_all_in(&mut *tx, used.user_id, now).await?;
         tx.commit().await?;
         state.mail_wake.notify_one();
         tracing::info!(

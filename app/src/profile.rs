@@ -152,6 +152,9 @@ mod ssr {
         // and any that a request in flight might still hold are over by their credentials
         // version. This one goes on under the new version, with a new id.
         let ended = sessions::delete_others(&state.db, user.id, &session_id).await?;
+        // A reset or change link mailed before the new password must not outlive it.
+        crate::db::email_tokens::withdraw_all_in(state.db.pool(), user.id, crate::db::unix_now())
+            .await?;
         auth::renew_session(version).await?;
         tracing::info!(
             user_id = user.id,

@@ -35,6 +35,9 @@ pub fn validate_email(email: &str) -> Result<(), AppError> {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !email.chars().any(char::is_whitespace)
+                // A mail client would read these as a display name, a list or a comment: the
+                // address mail goes to would not be the one stored.
+                && !email.chars().any(|c| "<>(),;:\"[]\\".contains(c))
         }
         None => false,
     };
@@ -114,6 +117,10 @@ mod tests {
             "a@com.",
             "a b@c.com",
             "a@b@c.com",
+            "x<attacker@evil.com>",
+            "<a@b.co>",
+            "a@b.co,c@d.co",
+            "a(comment)@b.co",
         ] {
             let err = validate_email(bad).unwrap_err();
             assert_eq!(err.field(), Some("email"), "{bad}");

@@ -1,5 +1,16 @@
 import { Browser, BrowserContext, ConsoleMessage, expect, Page, test as base } from "@playwright/test";
+import { appendFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { baseURL } from "../playwright.config";
+
+/**
+ * Secrets a journey saw (session cookies, mailed link tokens), one `kind<TAB>value` a line, for
+ * `scripts/check-log-secrets` to look for in the server's log after the run: none may be there.
+ */
+export function recordSecret(kind: string, value: string) {
+  const file = resolve("..", "target", process.env.E2E_FAULTS ? "e2e-secrets-faults.txt" : "e2e-secrets.txt");
+  appendFileSync(file, `${kind}\t${value}\n`);
+}
 
 /**
  * Every journey imports `test` and `expect` from here: a journey fails when any page it opened
@@ -25,9 +36,15 @@ export const test = base.extend<{ cleanConsole: void }>({
         });
         page.on("pageerror", (error) => seen.push(`uncaught ${error.name} on ${page.url()}: ${error.message}`));
       };
+      const contexts: BrowserContext[] = [context];
       const watchContext = (made: BrowserContext) => {
         made.pages().forEach(watch);
         made.on("page", watch);
+        // Every session id the portal hands out, as it is set.
+        made.on("response", async (response) => {
+          const set = await response.headerValue("set-cookie").catch(() => null);
+          for (const m of (set ?? "").matchAll(/portal_session=([^;\s]+)/g)) recordSecret("session id", m[1]);
+        });
       };
       watchContext(context);
       // Contexts the journey makes itself (a second person, the admin's console).
@@ -35,12 +52,18 @@ export const test = base.extend<{ cleanConsole: void }>({
       browser.newContext = async function (this: Browser, ...args: Parameters<Browser["newContext"]>) {
         const made = await newContext.apply(this, args);
         watchContext(made);
+        contexts.push(made);
         return made;
       } as Browser["newContext"];
       try {
         await use();
       } finally {
         browser.newContext = newContext;
+        // Session ids this journey held (contexts it closed itself are gone with theirs).
+        for (const made of contexts) {
+          const cookies = await made.cookies().catch(() => []);
+          for (const c of cookies) if (c.name === "portal_session") recordSecret("session id", c.value);
+        }
       }
       const allowed = [...(allowances.get(testInfo.testId) ?? []), ...faultPassAllows];
       allowances.delete(testInfo.testId);

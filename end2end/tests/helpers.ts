@@ -1,5 +1,6 @@
 import { APIRequestContext, Browser, expect, Page } from "@playwright/test";
 import { admin, baseURL } from "../playwright.config";
+import { recordSecret } from "./fixtures";
 
 /** Waits until the page has hydrated (the app marks <html data-hydrated="true">). */
 export async function hydrated(page: Page) {
@@ -45,15 +46,26 @@ export async function mailedLink(page: Page, to: string, subject: string): Promi
     expect(found, `a link in the mail "${subject}" to ${to}`).not.toBeNull();
     link = found![0];
   }).toPass({ timeout: 15_000 });
+  recordSecret("mailed link token", link.split("token=")[1]);
   return link;
 }
 
-/** Signs a new owner up as a person does: the form, then the mailed link, landing on their account page. */
-export async function signUp(page: Page, email: string, password = "a long enough password") {
-  await submitSignUp(page, email, password);
+/** Follows the mailed confirmation link; the portal then asks to sign in. */
+export async function confirmAddress(page: Page, email: string) {
   await page.goto(await mailedLink(page, email, "Confirm your email address"));
   await hydrated(page);
   await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?email=confirmed$/);
+}
+
+/**
+ * Signs a new owner up as a person does: the form, the mailed link, then sign-in with the
+ * password, landing on their account page.
+ */
+export async function signUp(page: Page, email: string, password = "a long enough password") {
+  await submitSignUp(page, email, password);
+  await confirmAddress(page, email);
+  await signIn(page, email, password);
   await expect(page).toHaveURL(/\/account$/);
 }
 

@@ -20,11 +20,18 @@ test("a person signs up, signs out, signs in again and is refused the console", 
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await page.screenshot({ path: "screenshots/sign-up-check-email.png", fullPage: true });
 
-  // The mailed link opens a page with one button; it confirms the address and signs in.
+  // The mailed link opens a page with one button; it confirms the address, and the person
+  // signs in with their password.
   await page.goto(await mailedLink(page, email, "Confirm your email address"));
   await hydrated(page);
   await page.screenshot({ path: "screenshots/confirm-email.png", fullPage: true });
   await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?email=confirmed$/);
+  await expect(page.getByText("Your address is confirmed.")).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Set up payments" })).toBeVisible();
@@ -109,6 +116,10 @@ test.describe("before hydration", () => {
     const link = ((await page.getByTestId("text").textContent()) ?? "").match(/https?:\/\/\S+\?token=[0-9a-f]{64}/)![0];
     await page.goto(link);
     await page.getByRole("button", { name: "Confirm my address" }).click();
+    await expect(page).toHaveURL(/\/sign-in\?email=confirmed$/);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/account$/);
     await expect(page.getByRole("heading", { name: "Set up payments" })).toBeVisible();
 

@@ -9,6 +9,8 @@ CREATE TABLE email_tokens (
     token_hash TEXT PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     purpose TEXT NOT NULL,
+    -- The login's address when the link was made: the link works only while it still is.
+    for_email TEXT NOT NULL,
     -- The address a change_email link moves the login to.
     new_email TEXT,
     created_at BIGINT NOT NULL,

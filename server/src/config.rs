@@ -99,6 +99,11 @@ pub struct MailSettings {
     /// hours of retries with the default).
     #[arg(long, env = "MAIL_MAX_ATTEMPTS", default_value_t = 15)]
     pub mail_max_attempts: i64,
+
+    /// Keep mail for the development mailbox although PUBLIC_URL is not a loopback address (a
+    /// test install whose mail nobody must receive).
+    #[arg(long, env = "ALLOW_DEV_MAILBOX", default_value_t = false)]
+    pub allow_dev_mailbox: bool,
 }
 
 impl Default for MailSettings {
@@ -107,6 +112,7 @@ impl Default for MailSettings {
             smtp_url: None,
             mail_from: "Connect portal <no-reply@localhost>".to_string(),
             mail_max_attempts: 15,
+            allow_dev_mailbox: false,
         }
     }
 }
@@ -118,6 +124,7 @@ impl std::fmt::Debug for MailSettings {
             .field("smtp_url", &self.smtp_url.as_ref().map(|_| "<set>"))
             .field("mail_from", &self.mail_from)
             .field("mail_max_attempts", &self.mail_max_attempts)
+            .field("allow_dev_mailbox", &self.allow_dev_mailbox)
             .finish()
     }
 }

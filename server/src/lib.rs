@@ -145,8 +145,6 @@ pub async fn start(
     .await?;
 
     let platform_defaults = config.platform.to_config().map_err(StartError::Platform)?;
-    let (delivery, mail_from) = mail::Delivery::from_settings(&config.mail)?;
-    let dev_mailbox = matches!(delivery, mail::Delivery::DevMailbox);
     let installation_id = app::db::installation::ensure(&db)
         .await
         .map_err(|e| StartError::Db(DbError::Sqlx(e)))?;
@@ -157,6 +155,9 @@ pub async fn start(
         config.public_url.as_deref(),
     )
     .await?;
+    let (delivery, mail_from) =
+        mail::Delivery::from_settings(&config.mail, config.public_url.as_deref())?;
+    let dev_mailbox = matches!(delivery, mail::Delivery::DevMailbox);
     let public_url = config
         .public_url
         .clone()
@@ -357,6 +358,14 @@ fn spawn_cleanup(store: SqlSessionStore, db: Db) {
             let before = unix_now() - app::throttle::LONGEST_WINDOW_SECS;
             if let Err(e) = attempt_slots::delete_older_than(&db, before).await {
                 tracing::warn!(error = %e, "deleting old attempt counts failed");
+            }
+            // Mailed links that can no longer be used, and mail sent more than 30 days ago.
+            if let Err(e) = app::db::email_tokens::delete_closed(&db, unix_now()).await {
+                tracing::warn!(error = %e, "deleting closed mail links failed");
+            }
+            let month_ago = unix_now() - 30 * 24 * 60 * 60;
+            if let Err(e) = app::db::mail_outbox::delete_sent_before(&db, month_ago).await {
+                tracing::warn!(error = %e, "deleting old mail failed");
             }
         }
     });

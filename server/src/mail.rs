@@ -23,6 +23,8 @@ use tokio::sync::{watch, Notify};
 const LEASE_SECS: i64 = 120;
 /// How long one SMTP conversation may take.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one whole send may take: well inside the lease.
+const SEND_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often the outbox is looked at when nothing woke the worker.
 const POLL_EVERY: Duration = Duration::from_secs(2);
 
@@ -30,8 +32,18 @@ const POLL_EVERY: Duration = Duration::from_secs(2);
 pub enum MailSetupError {
     #[error("SMTP_URL is not a valid smtp:// or smtps:// URL")]
     SmtpUrl,
+    #[error(
+        "SMTP_URL would send mail (and the SMTP password) unencrypted to another machine: use \
+         smtps://, or smtp://…?tls=required"
+    )]
+    Cleartext,
     #[error("MAIL_FROM is not a valid address (e.g. `Payouts <payouts@platform.example>`)")]
     From,
+    #[error(
+        "SMTP_URL is not set and PUBLIC_URL is not a loopback http address: mail would only reach \
+         the development mailbox. Set SMTP_URL (or ALLOW_DEV_MAILBOX=true for a test install)"
+    )]
+    NoSmtp,
 }
 
 /// Where mail goes.
@@ -42,13 +54,26 @@ pub enum Delivery {
 }
 
 impl Delivery {
-    pub fn from_settings(settings: &MailSettings) -> Result<(Delivery, Mailbox), MailSetupError> {
+    /// `public_url`: where people reach the portal (`None`: this machine).
+    pub fn from_settings(
+        settings: &MailSettings,
+        public_url: Option<&str>,
+    ) -> Result<(Delivery, Mailbox), MailSetupError> {
         let from: Mailbox = settings
             .mail_from
             .parse()
             .map_err(|_| MailSetupError::From)?;
         let delivery = match settings.smtp_url.as_deref().map(str::trim) {
-            None | Some("") => Delivery::DevMailbox,
+            None | Some("") => {
+                let local = public_url.is_none_or(crate::stripe_setup::is_loopback_http);
+                if !local && !settings.allow_dev_mailbox {
+                    return Err(MailSetupError::NoSmtp);
+                }
+                Delivery::DevMailbox
+            }
+            Some(url) if cleartext_to_another_machine(url) => {
+                return Err(MailSetupError::Cleartext)
+            }
             Some(url) => Delivery::Smtp(Box::new(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|_| MailSetupError::SmtpUrl)?
@@ -58,6 +83,32 @@ impl Delivery {
         };
         Ok((delivery, from))
     }
+}
+
+/// Whether lettre would speak plain SMTP (no `tls=required`) to a host other than this machine.
+fn cleartext_to_another_machine(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("smtp://") else {
+        return false;
+    };
+    let (authority, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, q),
+        None => (rest, ""),
+    };
+    if query.split('&').any(|p| p == "tls=required") {
+        return false;
+    }
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host_port = host_port.split('/').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let local = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !local
 }
 
 /// The running worker: wake it when mail was queued, stop it on shutdown.
@@ -79,6 +130,9 @@ impl MailWorker {
             loop {
                 // Send until nothing is due, then wait for a wake-up, the poll or the stop.
                 loop {
+                    if *stopped.borrow() {
+                        return;
+                    }
                     match send_next(&db, &delivery, &from, max_attempts).await {
                         Ok(true) => continue,
                         Ok(false) => break,
@@ -123,18 +177,30 @@ async fn send_next(
     };
     let result = match delivery {
         Delivery::DevMailbox => Ok(()),
-        Delivery::Smtp(transport) => send_smtp(transport, from, &mail).await,
+        // The whole send inside the lease (lettre's timeout is per command), so no other instance
+        // takes the mail while this one may still deliver it.
+        Delivery::Smtp(transport) => {
+            match tokio::time::timeout(SEND_TIMEOUT, send_smtp(transport, from, &mail)).await {
+                Ok(result) => result,
+                Err(_) => Err(SendError::Retry(
+                    "the SMTP server did not finish in time".to_string(),
+                )),
+            }
+        }
     };
     match result {
         Ok(()) => {
             let keep_bodies = matches!(delivery, Delivery::DevMailbox);
-            mail_outbox::mark_sent(db, mail.id, unix_now(), keep_bodies).await?;
+            mail_outbox::mark_sent(db, mail.id, mail.attempts, unix_now(), keep_bodies).await?;
             tracing::info!(mail_id = mail.id, kind = %mail.kind, "mail sent");
         }
         Err(error) => {
-            let retry_at =
-                (mail.attempts < max_attempts).then(|| unix_now() + backoff_secs(mail.attempts));
-            mail_outbox::mark_failed_attempt(db, mail.id, &error, retry_at).await?;
+            let (error, retry) = match error {
+                SendError::Retry(e) => (e, mail.attempts < max_attempts),
+                SendError::Permanent(e) => (e, false),
+            };
+            let retry_at = retry.then(|| unix_now() + backoff_secs(mail.attempts));
+            mail_outbox::mark_failed_attempt(db, mail.id, mail.attempts, &error, retry_at).await?;
             tracing::warn!(
                 mail_id = mail.id,
                 attempts = mail.attempts,
@@ -147,17 +213,26 @@ async fn send_next(
     Ok(true)
 }
 
+/// Why a send failed: worth another try later, or not.
+enum SendError {
+    Retry(String),
+    Permanent(String),
+}
+
 /// One SMTP send. The error is a short description of our own (what the server said is not
 /// shown: it may quote the message).
 async fn send_smtp(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
     mail: &mail_outbox::MailRow,
-) -> Result<(), String> {
-    let to: Mailbox = mail
-        .to_address
-        .parse()
-        .map_err(|_| "the recipient's address is not valid".to_string())?;
+) -> Result<(), SendError> {
+    // The bare address, never a display name: what was stored is where the mail goes.
+    let to = Mailbox::new(
+        None,
+        mail.to_address.parse().map_err(|_| {
+            SendError::Permanent("the recipient's address is not valid".to_string())
+        })?,
+    );
     let message = Message::builder()
         .from(from.clone())
         .to(to)
@@ -175,16 +250,22 @@ async fn send_smtp(
                         .body(mail.html_body.clone()),
                 ),
         )
-        .map_err(|_| "the mail could not be built".to_string())?;
+        .map_err(|_| SendError::Permanent("the mail could not be built".to_string()))?;
     transport.send(message).await.map(|_| ()).map_err(|e| {
         if e.is_permanent() {
-            format!("the SMTP server refused the mail ({})", smtp_code(&e))
+            SendError::Permanent(format!(
+                "the SMTP server refused the mail ({})",
+                smtp_code(&e)
+            ))
         } else if e.is_transient() {
-            format!("the SMTP server asked to try later ({})", smtp_code(&e))
+            SendError::Retry(format!(
+                "the SMTP server asked to try later ({})",
+                smtp_code(&e)
+            ))
         } else if e.is_timeout() {
-            "the SMTP server did not answer in time".to_string()
+            SendError::Retry("the SMTP server did not answer in time".to_string())
         } else {
-            "the SMTP server could not be reached".to_string()
+            SendError::Retry("the SMTP server could not be reached".to_string())
         }
     })
 }
@@ -199,7 +280,22 @@ fn smtp_code(e: &lettre::transport::smtp::Error) -> String {
 /// links: only to someone at the machine). A proxy on the same machine makes every request look
 /// local, so a forwarded request is refused too.
 fn from_loopback(addr: &SocketAddr, headers: &HeaderMap) -> bool {
+    // The Host too: a page elsewhere whose name resolves to 127.0.0.1 (DNS rebinding) names
+    // itself, not this machine.
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    let local_name = name == "localhost"
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
     addr.ip().is_loopback()
+        && local_name
         && !headers.contains_key("x-forwarded-for")
         && !headers.contains_key("forwarded")
 }
@@ -326,24 +422,63 @@ mod tests {
     #[test]
     fn settings_are_checked() {
         let mut settings = MailSettings::default();
+        let local = Some("http://127.0.0.1:3000");
+        let public = Some("https://portal.example.com");
         assert!(matches!(
-            Delivery::from_settings(&settings),
+            Delivery::from_settings(&settings, local),
             Ok((Delivery::DevMailbox, _))
         ));
-        settings.smtp_url = Some("smtp://mail.example.com:2525".into());
         assert!(matches!(
-            Delivery::from_settings(&settings),
-            Ok((Delivery::Smtp(_), _))
+            Delivery::from_settings(&settings, None),
+            Ok((Delivery::DevMailbox, _))
         ));
+        // A public portal without SMTP refuses to start, unless asked for.
+        assert!(matches!(
+            Delivery::from_settings(&settings, public),
+            Err(MailSetupError::NoSmtp)
+        ));
+        settings.allow_dev_mailbox = true;
+        assert!(matches!(
+            Delivery::from_settings(&settings, public),
+            Ok((Delivery::DevMailbox, _))
+        ));
+        for url in [
+            "smtps://u:p@mail.example.com",
+            "smtp://u:p@mail.example.com:587?tls=required",
+            "smtp://127.0.0.1:2525",
+            "smtp://localhost:25",
+        ] {
+            settings.smtp_url = Some(url.into());
+            assert!(
+                matches!(
+                    Delivery::from_settings(&settings, public),
+                    Ok((Delivery::Smtp(_), _))
+                ),
+                "{url}"
+            );
+        }
+        for url in [
+            "smtp://u:p@mail.example.com:587",
+            "smtp://mail.example.com:25?tls=opportunistic",
+        ] {
+            settings.smtp_url = Some(url.into());
+            assert!(
+                matches!(
+                    Delivery::from_settings(&settings, public),
+                    Err(MailSetupError::Cleartext)
+                ),
+                "{url}"
+            );
+        }
         settings.smtp_url = Some("http://mail.example.com".into());
         assert!(matches!(
-            Delivery::from_settings(&settings),
+            Delivery::from_settings(&settings, public),
             Err(MailSetupError::SmtpUrl)
         ));
         settings.smtp_url = None;
         settings.mail_from = "not an address".into();
         assert!(matches!(
-            Delivery::from_settings(&settings),
+            Delivery::from_settings(&settings, local),
             Err(MailSetupError::From)
         ));
     }
@@ -353,8 +488,17 @@ mod tests {
         let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
         let remote: SocketAddr = "203.0.113.9:5000".parse().unwrap();
         let mut headers = HeaderMap::new();
+        headers.insert("host", "127.0.0.1:3000".parse().unwrap());
         assert!(from_loopback(&local, &headers));
         assert!(!from_loopback(&remote, &headers));
+        headers.insert("host", "localhost:3000".parse().unwrap());
+        assert!(from_loopback(&local, &headers));
+        headers.insert("host", "[::1]:3000".parse().unwrap());
+        assert!(from_loopback(&local, &headers));
+        // DNS rebinding: another name that resolved to this machine.
+        headers.insert("host", "rebind.attacker.example:3000".parse().unwrap());
+        assert!(!from_loopback(&local, &headers));
+        headers.insert("host", "127.0.0.1:3000".parse().unwrap());
         headers.insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
         assert!(!from_loopback(&local, &headers));
     }

@@ -202,6 +202,47 @@ async fn list_filters_sorts_and_pages(db: &TestDb) {
     .await;
     assert_eq!(ids(&page).len(), 25);
 
+    // Search: part of the name in any case, through the index (three letters or more) and
+    // without it (fewer); `%` and `_` are text, not wildcards.
+    let shop_12: Vec<String> = expected_by_name
+        .iter()
+        .filter(|(name, _)| name.contains("shop 12"))
+        .map(|(_, id)| id.clone())
+        .collect();
+    assert_eq!(shop_12.len(), 10);
+    assert_eq!(
+        all_pages(&admin, &server, &[("q", "SHOP 12"), ("sort", "name")]).await,
+        shop_12
+    );
+    assert_eq!(all_pages(&admin, &server, &[("q", "op")]).await.len(), 60);
+    assert!(all_pages(&admin, &server, &[("q", "shop%12")])
+        .await
+        .is_empty());
+    // A renamed account is found under its new name only, and by its email.
+    let renamed = AccountRecord {
+        stripe_account_id: "acct_console0001".into(),
+        business_name: Some("Renamed Market".into()),
+        email: Some("owner.one@market.example".into()),
+        requirements: "{}".into(),
+        future_requirements: "{}".into(),
+        capabilities: "{\"card_payments\":\"active\",\"transfers\":\"active\"}".into(),
+        controller: "{}".into(),
+        created: Some(1_700_000_001),
+        ..AccountRecord::default()
+    };
+    cache(&server, &renamed, 3).await;
+    assert_eq!(
+        all_pages(&admin, &server, &[("q", "renamed mar")]).await,
+        ["acct_console0001"]
+    );
+    assert_eq!(
+        all_pages(&admin, &server, &[("q", "one@market")]).await,
+        ["acct_console0001"]
+    );
+    assert!(all_pages(&admin, &server, &[("q", "shop 137")])
+        .await
+        .is_empty());
+
     // A capability change rewrites the index.
     let mut record = AccountRecord {
         stripe_account_id: "acct_console0000".into(),

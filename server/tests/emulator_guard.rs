@@ -43,6 +43,7 @@ async fn the_emulator_does_not_serve_a_public_address_unless_allowed() {
     let allowed = start(&db, |c| {
         c.public_url = Some("https://portal.example.com".into());
         c.stripe.allow_emulator = true;
+        c.mail.allow_dev_mailbox = true;
     })
     .await
     .expect("ALLOW_EMULATOR=true runs the emulator");
@@ -65,6 +66,7 @@ async fn the_emulator_does_not_serve_a_public_address_unless_allowed() {
     let with_key = start(&db, |c| {
         c.public_url = Some("https://portal.example.com".into());
         c.stripe.stripe_secret_key = Some("sk_unknown_prefix_key".into());
+        c.mail.smtp_url = Some("smtps://mail.example.com".into());
     })
     .await
     .expect("real keys start anywhere");
@@ -74,5 +76,35 @@ async fn the_emulator_does_not_serve_a_public_address_unless_allowed() {
         app::state::StripeMode::Live
     );
     with_key.shutdown().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
+async fn a_public_portal_needs_an_smtp_server() {
+    let db = TestDb::sqlite().await;
+    let refused = start(&db, |c| {
+        c.public_url = Some("https://portal.example.com".into());
+        c.stripe.allow_emulator = true;
+    })
+    .await;
+    let message = refused.err().expect("start-up is refused");
+    assert!(
+        message.contains("SMTP_URL") && message.contains("ALLOW_DEV_MAILBOX=true"),
+        "says what to set: {message}"
+    );
+    let cleartext = start(&db, |c| {
+        c.public_url = Some("https://portal.example.com".into());
+        c.stripe.allow_emulator = true;
+        c.mail.smtp_url = Some("smtp://user:secret@mail.example.com:587".into());
+    })
+    .await;
+    let message = cleartext
+        .err()
+        .expect("plain SMTP to another machine is refused");
+    assert!(message.contains("tls=required"), "{message}");
+    assert!(
+        !message.contains("secret"),
+        "the password is not repeated: {message}"
+    );
     db.drop_now().await;
 }

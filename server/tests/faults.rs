@@ -113,7 +113,7 @@ async fn cache_converges_under_faults(db: &TestDb) {
                 control(
                     &server,
                     &format!("/_sandbox/api/accounts/{id}/reject"),
-                    json!({"reason": "fraud_other"}),
+                    json!({"reason": "fraud"}),
                 )
                 .await;
             }

@@ -181,3 +181,43 @@ async fn payout_schedule_only_as_stripe_reported(db: &TestDb) {
 }
 
 on_both_databases!(payout_schedule_only_as_stripe_reported);
+
+/// The race behind a flaky run: the webhook worker fetched a new v2 account first (guessing v1,
+/// as for any account it had never seen) and its later-started fetch won; the owner's own fetch,
+/// which knows the account is v2, came second with stale data. The known version still holds.
+async fn a_known_api_version_holds_against_a_later_guess(db: &TestDb) {
+    use app::db::connected_accounts::{store_fetched, AccountRecord, ApiVersion, FetchedAt};
+    let server = TestServer::start(db).await;
+    let record = AccountRecord {
+        stripe_account_id: "acct_raced".into(),
+        requirements: "{}".into(),
+        future_requirements: "{}".into(),
+        capabilities: "{}".into(),
+        controller: "{}".into(),
+        ..AccountRecord::default()
+    };
+    let at = |started_ms| FetchedAt {
+        started_ms,
+        finished: 1_700_000_000,
+        stripe_time: 1_700_000_000,
+        event_created: 0,
+        reconnected: false,
+    };
+    assert!(
+        store_fetched(server.db(), &record, ApiVersion::V1, false, at(200))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store_fetched(server.db(), &record, ApiVersion::V2, true, at(100))
+            .await
+            .unwrap()
+    );
+    let row = connected_accounts::find_by_stripe_id(server.db(), "acct_raced")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.api_version, "v2");
+    server.stop().await;
+}
+on_both_databases!(a_known_api_version_holds_against_a_later_guess);

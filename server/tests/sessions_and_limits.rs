@@ -23,18 +23,6 @@ async fn home_status(server: &TestServer, cookie: &str) -> u16 {
         .as_u16()
 }
 
-/// Makes every Stripe API answer of the emulator this late.
-async fn stripe_latency(server: &TestServer, ms: u64) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/_sandbox/api/faults", server.emulator))
-        .bearer_auth(server::stripe_setup::EMULATOR_SECRET_KEY)
-        .json(&json!({ "latency_ms": ms }))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success());
-}
-
 /// How a session is ended while one of its requests is still in flight.
 #[derive(Debug, Clone, Copy)]
 enum Ending {

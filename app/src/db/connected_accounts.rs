@@ -6,7 +6,7 @@
 //! - [`store_fetched`]: the account as just fetched from Stripe, written unless a fetch that started
 //!   later has already been written.
 
-use super::Db;
+use super::{Backend, Db};
 
 /// `v1` (`/v1/accounts`) or `v2` (`/v2/core/accounts`): how the account is read from Stripe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,7 +239,18 @@ pub async fn store_fetched(
         .bind(at.started_ms)
         .bind(at.reconnected as i64)
         .bind(set_version as i64);
-    write_and_tell(db, record, query, at.finished).await
+    let was_written = write_and_tell(db, record, query, at.finished).await?;
+    if set_version && !was_written {
+        // A known API version is a fact, not a snapshot: it holds even when a fetch that started
+        // later (a webhook's, which could only guess v1 for an account it had never seen) was
+        // written first and this one's data is stale.
+        sqlx::query("UPDATE connected_accounts SET api_version = $1 WHERE stripe_account_id = $2")
+            .bind(api_version.as_str())
+            .bind(&record.stripe_account_id)
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(was_written)
 }
 
 /// The platform lost access to the account (`account.application.deauthorized`), unless an event
@@ -452,6 +463,15 @@ pub async fn deadlines_between(
     .await
 }
 
+/// What the console's search matches: the name and email as one lower-case document, the same
+/// expression the PostgreSQL index is built on (migration `account_search`).
+const SEARCH_DOCUMENT: &str = "LOWER(COALESCE(business_name, '') || ' | ' || COALESCE(email, ''))";
+
+/// `%text%` for a search, lower-cased, without LIKE's wildcards (a search is for text).
+fn search_pattern(search: &str) -> String {
+    format!("%{}%", search.to_lowercase().replace(['%', '_', '\\'], ""))
+}
+
 /// The console's list filters.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -515,13 +535,16 @@ pub async fn list_page(
             sql.push_str(&format!(" AND stripe_account_id = {}", next()));
             binds.push(Bind::Text(search.clone()));
         } else {
-            let (a, b) = (next(), next());
-            sql.push_str(&format!(
-                " AND (LOWER(business_name) LIKE {a} OR LOWER(email) LIKE {b})"
-            ));
-            let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
-            binds.push(Bind::Text(pattern.clone()));
-            binds.push(Bind::Text(pattern));
+            // Name and email in one indexed document (see the `account_search` migrations):
+            // an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL.
+            let a = next();
+            sql.push_str(&match db.backend() {
+                Backend::Sqlite => format!(
+                    " AND id IN (SELECT rowid FROM connected_accounts_search WHERE doc LIKE {a})"
+                ),
+                Backend::Postgres => format!(" AND {SEARCH_DOCUMENT} LIKE {a}"),
+            });
+            binds.push(Bind::Text(search_pattern(search)));
         }
     }
     for (column, value) in [

@@ -9,12 +9,14 @@ pub struct UsedToken {
     pub new_email: Option<String>,
 }
 
-/// Stores a new link for `user_id`; earlier open links of the same purpose stop working (only
-/// the newest mail's link counts).
+/// Stores a new link for `user_id`, whose address is `for_email`; earlier open links of the same
+/// purpose stop working (only the newest mail's link counts).
+#[allow(clippy::too_many_arguments)]
 pub async fn issue_in(
     tx: &mut sqlx::Transaction<'_, Any>,
     token_hash: &str,
     user_id: i64,
+    for_email: &str,
     purpose: &str,
     new_email: Option<&str>,
     now: i64,
@@ -30,11 +32,12 @@ pub async fn issue_in(
     .execute(&mut **tx)
     .await?;
     sqlx::query(
-        "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO email_tokens (token_hash, user_id, for_email, purpose, new_email, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(token_hash)
     .bind(user_id)
+    .bind(for_email)
     .bind(purpose)
     .bind(new_email)
     .bind(now)
@@ -44,18 +47,23 @@ pub async fn issue_in(
     .map(|_| ())
 }
 
-/// Uses the link if it is open (unused, unexpired, of this purpose): one conditional UPDATE, so
-/// of two requests with one link exactly one gets it.
+/// A link is open while it is unused, unexpired and its login still has the address it was made
+/// for (a link mailed to an old address dies with the change).
+const OPEN: &str = "used_at IS NULL AND expires_at > $1 \
+     AND for_email = (SELECT email FROM users WHERE users.id = email_tokens.user_id)";
+
+/// Uses the link if it is open and of this purpose: one conditional UPDATE, so of two requests
+/// with one link exactly one gets it.
 pub async fn consume_in(
     tx: &mut sqlx::Transaction<'_, Any>,
     token_hash: &str,
     purpose: &str,
     now: i64,
 ) -> Result<Option<UsedToken>, sqlx::Error> {
-    let row: Option<(i64, Option<String>)> = sqlx::query_as(
-        "UPDATE email_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
-         AND used_at IS NULL AND expires_at > $1 RETURNING user_id, new_email",
-    )
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(&format!(
+        "UPDATE email_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 AND {OPEN} \
+         RETURNING user_id, new_email"
+    ))
     .bind(now)
     .bind(token_hash)
     .bind(purpose)
@@ -71,16 +79,33 @@ pub async fn is_open(
     purpose: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT user_id FROM email_tokens WHERE token_hash = $1 AND purpose = $2 \
-         AND used_at IS NULL AND expires_at > $3",
-    )
+    let row: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT user_id FROM email_tokens WHERE token_hash = $2 AND purpose = $3 AND {OPEN}"
+    ))
+    .bind(now)
     .bind(token_hash)
     .bind(purpose)
-    .bind(now)
     .fetch_optional(db.pool())
     .await?;
     Ok(row.is_some())
+}
+
+/// Ends every open link of `user_id` (its password or address changed: a link mailed before
+/// must not outlive that).
+pub async fn withdraw_all_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    user_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE email_tokens SET expires_at = $1 WHERE user_id = $2 AND used_at IS NULL \
+         AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(executor)
+    .await
+    .map(|r| r.rows_affected())
 }
 
 /// When the newest link of this purpose was made for `user_id` (to space out resends).

@@ -75,9 +75,16 @@ pub async fn claim_next(
     .await
 }
 
-/// The mail went out. `keep_bodies` is false once an SMTP server has it: the bodies hold
-/// single-use links, and the database need not keep them.
-pub async fn mark_sent(db: &Db, id: i64, now: i64, keep_bodies: bool) -> Result<(), sqlx::Error> {
+/// The mail went out on try `attempt` (the claim's: a later claim by another instance is not
+/// overwritten). `keep_bodies` is false once an SMTP server has it: the bodies hold single-use
+/// links, and the database need not keep them.
+pub async fn mark_sent(
+    db: &Db,
+    id: i64,
+    attempt: i64,
+    now: i64,
+    keep_bodies: bool,
+) -> Result<(), sqlx::Error> {
     let bodies = if keep_bodies {
         ""
     } else {
@@ -85,36 +92,41 @@ pub async fn mark_sent(db: &Db, id: i64, now: i64, keep_bodies: bool) -> Result<
     };
     sqlx::query(&format!(
         "UPDATE mail_outbox SET state = 'sent', sent_at = $1, leased_until = NULL, \
-         last_error = NULL{bodies} WHERE id = $2"
+         last_error = NULL{bodies} WHERE id = $2 AND attempts = $3"
     ))
     .bind(now)
     .bind(id)
+    .bind(attempt)
     .execute(db.pool())
     .await
     .map(|_| ())
 }
 
-/// The attempt failed: tried again at `retry_at`, or marked failed when `retry_at` is `None`.
+/// Try `attempt` failed: tried again at `retry_at`, or marked failed when `retry_at` is `None`
+/// (its bodies, which hold single-use links, are then emptied).
 pub async fn mark_failed_attempt(
     db: &Db,
     id: i64,
+    attempt: i64,
     error: &str,
     retry_at: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     match retry_at {
         Some(at) => sqlx::query(
             "UPDATE mail_outbox SET leased_until = NULL, last_error = $1, next_attempt_at = $2 \
-             WHERE id = $3 AND state = 'pending'",
+             WHERE id = $3 AND state = 'pending' AND attempts = $4",
         )
         .bind(error)
         .bind(at)
-        .bind(id),
+        .bind(id)
+        .bind(attempt),
         None => sqlx::query(
-            "UPDATE mail_outbox SET state = 'failed', leased_until = NULL, last_error = $1 \
-             WHERE id = $2 AND state = 'pending'",
+            "UPDATE mail_outbox SET state = 'failed', leased_until = NULL, last_error = $1, \
+             text_body = '', html_body = '' WHERE id = $2 AND state = 'pending' AND attempts = $3",
         )
         .bind(error)
-        .bind(id),
+        .bind(id)
+        .bind(attempt),
     }
     .execute(db.pool())
     .await
@@ -136,6 +148,15 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<MailRow>, sqlx::Error> {
         .bind(id)
         .fetch_optional(db.pool())
         .await
+}
+
+/// Deletes mail sent before `before` (failed mail stays for the console); returns how many.
+pub async fn delete_sent_before(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM mail_outbox WHERE state = 'sent' AND sent_at < $1")
+        .bind(before)
+        .execute(db.pool())
+        .await
+        .map(|r| r.rows_affected())
 }
 
 /// How many mails are in each state, for the console.

@@ -70,14 +70,17 @@ pub async fn insert_unless_taken_in(
     .map(|row: Option<(i64,)>| row.map(|(id,)| id))
 }
 
-/// Marks the login's address confirmed (a no-op when it already was).
+/// Marks the login's address confirmed (a no-op when it already was). A first confirmation also
+/// ends the login's credentials version: whoever signed in before the address was proven (e.g.
+/// someone who signed up with another person's address) is signed out.
 pub async fn confirm_email_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, $1) WHERE id = $2",
+        "UPDATE users SET email_confirmed_at = $1, credentials_version = credentials_version + 1 \
+         WHERE id = $2 AND email_confirmed_at IS NULL",
     )
     .bind(now)
     .bind(id)
@@ -124,6 +127,18 @@ pub async fn set_password_hash_in(
     .fetch_optional(&mut **tx)
     .await
     .map(|row: Option<(i64,)>| row.map(|(v,)| v))
+}
+
+/// The login's address, inside the caller's transaction.
+pub async fn email_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_as("SELECT email FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map(|row: Option<(String,)>| row.map(|(email,)| email))
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Error> {

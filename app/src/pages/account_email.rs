@@ -65,7 +65,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Confirm your email address"</h1>
             <LinkCheck purpose="confirm_email">
-                <p class="muted">"Confirm that this address is yours; you are then signed in."</p>
+                <p class="muted">"Confirm that this address is yours; then sign in with your password."</p>
                 <ActionForm action=action>
                     <input type="hidden" name="token" value=token/>
                     <FormError error/>

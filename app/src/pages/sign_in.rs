@@ -14,9 +14,11 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in"/>
         <section class="card narrow">
             <h1>"Sign in"</h1>
-            {move || (query.read().get("email").as_deref() == Some("changed")).then(|| view! {
-                <p class="form-success" role="status">"Your new address is confirmed. Sign in with it."</p>
-            })}
+            {move || match query.read().get("email").as_deref() {
+                Some("changed") => Some(view! { <p class="form-success" role="status">"Your new address is confirmed. Sign in with it."</p> }),
+                Some("confirmed") => Some(view! { <p class="form-success" role="status">"Your address is confirmed. Sign in with your password to go on."</p> }),
+                _ => None,
+            }}
             <ActionForm action=action>
                 <input type="hidden" name="next" prop:value=next value=next/>
                 <Field label="Email" name="email" kind="email" autocomplete="email"

@@ -1,7 +1,7 @@
-//! What the benches share: signing an owner up as a person does (the form, then the link in the
-//! development mailbox, which the portal keeps without SMTP_URL).
+//! What the benches share: signing an owner up as a person does (the form, the link in the
+//! development mailbox, which the portal keeps without SMTP_URL, then sign-in).
 
-/// Signs `email` up and follows the mailed confirmation link; returns the session cookie
+/// Signs `email` up, follows the mailed confirmation link and signs in; returns the session cookie
 /// (`portal_session=…`).
 pub async fn sign_up_confirmed(
     client: &reqwest::Client,

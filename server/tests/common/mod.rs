@@ -274,6 +274,18 @@ pub fn with_cookie(set_cookie: &str) -> reqwest::Client {
         .unwrap()
 }
 
+/// Makes every Stripe API answer of the emulator this late.
+pub async fn stripe_latency(server: &TestServer, ms: u64) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/_sandbox/api/faults", server.emulator))
+        .bearer_auth(server::stripe_setup::EMULATOR_SECRET_KEY)
+        .json(&serde_json::json!({ "latency_ms": ms }))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+}
+
 /// Calls a server function the way the hydrated app does (form-encoded, JSON back).
 pub async fn call(
     client: &reqwest::Client,
@@ -334,14 +346,30 @@ pub async fn newest_mail(
         .find(|m| m.to_address == to && m.kind == kind)
 }
 
+/// The newest mail of `kind` to `to`, waiting for it up to 10 s (some mails are queued after
+/// the answer).
+pub async fn mail_to(server: &TestServer, to: &str, kind: &str) -> app::db::mail_outbox::MailRow {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(mail) = newest_mail(server, to, kind).await {
+            return mail;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "no {kind} mail to {to}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// The single-use link token in a mail's text (`…?token=<64 hex digits>`).
 pub fn token_in(text: &str) -> String {
     let start = text.find("?token=").expect("a link with a token") + "?token=".len();
     text[start..start + 64].to_string()
 }
 
-/// Signs a person up as a person does: the sign-up form, then the mailed confirmation link
-/// (which signs them in). Returns the confirmation's response (it carries the session cookie).
+/// Signs a person up as a person does: the sign-up form, the mailed confirmation link, then
+/// sign-in with [`PASSWORD`]. Returns the sign-in's response (it carries the session cookie).
 pub async fn sign_up(
     client: &reqwest::Client,
     server: &TestServer,
@@ -359,13 +387,19 @@ pub async fn sign_up(
         .await
         .expect("a confirmation mail");
     let token = token_in(&mail.text_body);
-    call(
+    let confirmed = call(
         client,
         server,
         app::account_email::ConfirmEmail::PATH,
         &[("token", &token)],
     )
-    .await
+    .await;
+    assert!(
+        confirmed.status().is_success(),
+        "confirmation answered {}",
+        confirmed.status()
+    );
+    sign_in(client, server, &to, PASSWORD).await
 }
 
 /// Signs a person in as the sign-in form does.
