@@ -39,6 +39,19 @@ pub async fn sign_up_confirmed(
         "confirm: {}",
         response.status()
     );
+    // The link confirms; the password signs in.
+    let response = client
+        .post(format!("{base}{}", app::auth::SignIn::PATH))
+        .header("accept", "application/json")
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "sign-in: {}",
+        response.status()
+    );
     response
         .headers()
         .get_all("set-cookie")
