@@ -27,18 +27,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::openapi;
 use sandbox::spec::{Kind, Operation, Param, Source, OPERATIONS};
 use serde_json::{json, Value};
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn openapi() -> Value {
-    let path = manifest_dir().join("../../shared/stripe-openapi/stripe-connect-subset.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (../shared beside the checkout)", path.display()));
-    serde_json::from_str(&text).expect("valid JSON")
 }
 
 /// The Python with stripe-python installed, if any.

@@ -17,11 +17,8 @@ use stripe_client::models::webhook_endpoint::WebhookEndpoint;
 use stripe_client::models::Deleted;
 
 fn resources() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/stripe-fixtures/fixtures3.json"
-    );
-    let text = std::fs::read_to_string(path).expect("shared/ beside the project");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../stripe-spec/fixtures3.json");
+    let text = std::fs::read_to_string(path).expect("stripe-spec/ in the repository");
     let mut fixtures: Value = serde_json::from_str(&text).unwrap();
     fixtures["resources"].take()
 }

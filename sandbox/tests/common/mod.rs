@@ -16,20 +16,19 @@ use serde_json::Value;
 
 pub const KEY: &str = "sk_test_offline_emulator";
 
-pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")
+/// Stripe's own artefacts, kept in the repository (`stripe-spec/README.md`).
+pub fn stripe_spec_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../stripe-spec")
 }
 
 pub fn openapi() -> Value {
-    let text =
-        std::fs::read_to_string(shared_dir().join("stripe-openapi/stripe-connect-subset.json"))
-            .expect("OpenAPI subset");
+    let text = std::fs::read_to_string(stripe_spec_dir().join("stripe-connect-subset.json"))
+        .expect("OpenAPI subset");
     serde_json::from_str(&text).expect("valid JSON")
 }
 
 pub fn fixtures() -> Value {
-    let text = std::fs::read_to_string(shared_dir().join("stripe-fixtures/fixtures3.json"))
-        .expect("fixtures");
+    let text = std::fs::read_to_string(stripe_spec_dir().join("fixtures3.json")).expect("fixtures");
     serde_json::from_str::<Value>(&text).expect("valid JSON")["resources"].clone()
 }
 

@@ -302,10 +302,10 @@ mod tests {
         // Stripe's OpenAPI schema `connect_embedded_account_session_create_components`.
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/stripe-openapi/stripe-connect-subset.json"
+            "/../stripe-spec/stripe-connect-subset.json"
         );
         let spec: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(path).expect("shared/ beside the project"),
+            &std::fs::read_to_string(path).expect("stripe-spec/ in the repository"),
         )
         .unwrap();
         let schemas = &spec["components"]["schemas"];

@@ -150,10 +150,7 @@ pub fn client(base: &str) -> StripeClient {
 }
 
 pub fn fixture(name: &str) -> serde_json::Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/stripe-fixtures/fixtures3.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../stripe-spec/fixtures3.json");
     let fixtures: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     fixtures["resources"][name].clone()
