@@ -338,7 +338,7 @@ pub(crate) mod ssr {
         else {
             return Err(link_closed());
         };
-        users::set_password_hash_in(&mut tx, used.user_id, &password_hash)
+        users::set_password_hash_in(&mut *tx, used.user_id, &password_hash)
             .await?
             .ok_or_else(link_closed)?;
         // The mailbox proved the address: it is confirmed too. Links mailed before the new

@@ -64,8 +64,18 @@ pub fn facts_of_row(r: &ConnectedAccountRow) -> NoticeFacts {
 
 /// The platform's colour for the letterhead (read before a transaction starts).
 pub async fn letterhead_color(db: &Db) -> String {
-    let saved = crate::db::platform_settings::load(db).await.ok().flatten();
+    color_of(crate::db::platform_settings::load(db).await)
+}
+
+/// [`letterhead_color`] read on the caller's connection (inside its transaction).
+async fn letterhead_color_in(conn: &mut AnyConnection) -> String {
+    color_of(crate::db::platform_settings::load_in(conn).await)
+}
+
+fn color_of(saved: Result<Option<(String, i64)>, sqlx::Error>) -> String {
     saved
+        .ok()
+        .flatten()
         .and_then(|(json, _)| serde_json::from_str::<domain::platform::PlatformConfig>(&json).ok())
         .map(|c| c.branding.primary_color)
         .unwrap_or_else(|| domain::platform::Branding::default().primary_color)
@@ -76,19 +86,24 @@ pub async fn letterhead_color(db: &Db) -> String {
 pub async fn after_write_in(
     conn: &mut AnyConnection,
     public_url: &str,
-    color: &str,
     before: Option<&ConnectedAccountRow>,
     after: &AccountRecord,
     now: i64,
 ) -> Result<usize, sqlx::Error> {
     let before = before.map(facts_of_row);
     let after_facts = facts_of_record(after);
+    let notices = notices_for_change(before.as_ref(), &after_facts);
+    if notices.is_empty() {
+        // Most writes change nothing an owner is told of: no more work on this hot path.
+        return Ok(0);
+    }
+    let color = letterhead_color_in(conn).await;
     let mut told = 0;
-    for notice in notices_for_change(before.as_ref(), &after_facts) {
+    for notice in notices {
         if tell_in(
             conn,
             public_url,
-            color,
+            &color,
             &after.stripe_account_id,
             &notice,
             &after_facts,

@@ -190,31 +190,6 @@ async fn start_server(data_dir: &std::path::Path, database_url: &str) -> Server 
     Server { child, base }
 }
 
-/// Calls a server function as the hydrated app does; returns the session cookie it set.
-async fn sign(client: &reqwest::Client, base: &str, path: &str, form: &[(&str, &str)]) -> String {
-    let response = client
-        .post(format!("{base}{path}"))
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success(),
-        "{path}: {}",
-        response.status()
-    );
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portal_session="))
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_string()
-}
-
 struct Figures {
     requests: usize,
     errors: usize,
@@ -499,7 +474,7 @@ async fn main() {
     report("portal", &portal, server.peak_rss_mib());
 
     seed_accounts(&database_url, accounts).await;
-    let admin = sign(
+    let admin = common::sign(
         &client,
         &base,
         app::auth::SignIn::PATH,

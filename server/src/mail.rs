@@ -357,16 +357,9 @@ pub async fn mailbox_mail(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
-    if !state.settings.dev_mailbox || !from_loopback(&addr, &headers) {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    let mail = match mail_outbox::find(&state.db, id).await {
-        Ok(Some(m)) => m,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "development mailbox unreadable");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+    let mail = match kept_mail(&state, &addr, &headers, id).await {
+        Ok(mail) => mail,
+        Err(refused) => return refused,
     };
     mailbox_page(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{subject}</title>\
@@ -392,15 +385,29 @@ pub async fn mailbox_mail_html(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
-    if !state.settings.dev_mailbox || !from_loopback(&addr, &headers) {
-        return StatusCode::NOT_FOUND.into_response();
+    match kept_mail(&state, &addr, &headers, id).await {
+        Ok(mail) => mailbox_page(mail.html_body),
+        Err(refused) => refused,
+    }
+}
+
+/// Mail `id` of the development mailbox, for a request that may open it (else 404, as if there
+/// were no mailbox).
+async fn kept_mail(
+    state: &app::state::AppState,
+    addr: &SocketAddr,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<mail_outbox::MailRow, Response> {
+    if !state.settings.dev_mailbox || !from_loopback(addr, headers) {
+        return Err(StatusCode::NOT_FOUND.into_response());
     }
     match mail_outbox::find(&state.db, id).await {
-        Ok(Some(m)) => mailbox_page(m.html_body),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Ok(Some(mail)) => Ok(mail),
+        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
         Err(e) => {
             tracing::error!(error = %e, "development mailbox unreadable");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            Err(StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
     }
 }

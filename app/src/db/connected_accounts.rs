@@ -377,7 +377,6 @@ async fn write_and_tell<'q>(
     query: AnyQuery<'q>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let color = crate::owner_notices::letterhead_color(db).await;
     let mut tx = db.pool().begin().await?;
     lock_in(&mut tx, &record.stripe_account_id).await?;
     let before: Option<ConnectedAccountRow> = sqlx::query_as(&format!(
@@ -391,7 +390,6 @@ async fn write_and_tell<'q>(
         crate::owner_notices::after_write_in(
             &mut tx,
             db.public_url(),
-            &color,
             before.as_ref(),
             record,
             now,

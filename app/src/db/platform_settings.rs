@@ -4,8 +4,15 @@ use super::Db;
 
 /// The saved configuration (JSON text) and when it was saved.
 pub async fn load(db: &Db) -> Result<Option<(String, i64)>, sqlx::Error> {
+    load_in(db.pool()).await
+}
+
+/// [`load`] on a connection or transaction of the caller's.
+pub async fn load_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT config, updated_at FROM platform_settings WHERE id = 1")
-        .fetch_optional(db.pool())
+        .fetch_optional(executor)
         .await
 }
 

@@ -112,9 +112,9 @@ pub async fn move_to_confirmed_email_in(
     }
 }
 
-/// Sets a new password inside a transaction; returns the new credentials version.
-pub async fn set_password_hash_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+/// [`set_password_hash`] on a connection or transaction of the caller's.
+pub async fn set_password_hash_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     id: i64,
     password_hash: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
@@ -124,7 +124,7 @@ pub async fn set_password_hash_in(
     )
     .bind(password_hash)
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(executor)
     .await
     .map(|row: Option<(i64,)>| row.map(|(v,)| v))
 }
@@ -162,15 +162,7 @@ pub async fn set_password_hash(
     id: i64,
     password_hash: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE users SET password_hash = $1, credentials_version = credentials_version + 1 \
-         WHERE id = $2 RETURNING credentials_version",
-    )
-    .bind(password_hash)
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await
-    .map(|row: Option<(i64,)>| row.map(|(v,)| v))
+    set_password_hash_in(db.pool(), id, password_hash).await
 }
 
 /// Number of people per role, for the console overview.

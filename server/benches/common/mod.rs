@@ -40,16 +40,32 @@ pub async fn sign_up_confirmed(
         response.status()
     );
     // The link confirms; the password signs in.
+    sign(
+        client,
+        base,
+        app::auth::SignIn::PATH,
+        &[("email", email), ("password", password)],
+    )
+    .await
+}
+
+/// Calls a sign-in or sign-up server function and returns the session cookie it set.
+pub async fn sign(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> String {
     let response = client
-        .post(format!("{base}{}", app::auth::SignIn::PATH))
+        .post(format!("{base}{path}"))
         .header("accept", "application/json")
-        .form(&[("email", email), ("password", password)])
+        .form(form)
         .send()
         .await
         .unwrap();
     assert!(
         response.status().is_success(),
-        "sign-in: {}",
+        "{path}: {}",
         response.status()
     );
     response
@@ -63,30 +79,21 @@ pub async fn sign_up_confirmed(
         .to_string()
 }
 
+/// A page's text.
+async fn text(client: &reqwest::Client, url: String) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// The link token of the newest mail to `email` in the development mailbox.
 async fn mailed_token(client: &reqwest::Client, base: &str, email: &str) -> String {
-    let index = client
-        .get(format!("{base}/dev/mailbox"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let index = text(client, format!("{base}/dev/mailbox")).await;
     let row = index
         .split("<tr>")
         .find(|row| row.contains(&format!("<td>{email}</td>")))
         .expect("a mail to the new owner");
     let start = row.find("href=\"").unwrap() + "href=\"".len();
     let path = &row[start..start + row[start..].find('"').unwrap()];
-    let mail = client
-        .get(format!("{base}{path}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let mail = text(client, format!("{base}{path}")).await;
     let at = mail.find("?token=").expect("a link") + "?token=".len();
     mail[at..at + 64].to_string()
 }
