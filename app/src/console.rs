@@ -107,7 +107,7 @@ pub struct EventLine {
 }
 
 /// The actions the audit log records (the filter's choices).
-pub const AUDIT_ACTIONS: [&str; 13] = [
+pub const AUDIT_ACTIONS: [&str; 14] = [
     "account link",
     "express login link",
     "invite admin",
@@ -120,6 +120,7 @@ pub const AUDIT_ACTIONS: [&str; 13] = [
     "request capability",
     "resync",
     "retry event",
+    "send digest",
     "withdraw invite",
 ];
 

@@ -2,6 +2,7 @@
 
 pub mod account_email;
 pub mod account_view;
+pub mod admin_digest;
 pub mod admin_invites;
 pub mod admins;
 pub mod auth;

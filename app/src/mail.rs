@@ -28,6 +28,8 @@ pub enum MailKind {
     AccountRejected,
     CapabilityLost,
     PayoutFailed,
+    /// The admins' digest (`crate::admin_digest`).
+    AdminDigest,
 }
 
 impl MailKind {
@@ -46,6 +48,7 @@ impl MailKind {
             MailKind::AccountRejected => "account_rejected",
             MailKind::CapabilityLost => "capability_lost",
             MailKind::PayoutFailed => "payout_failed",
+            MailKind::AdminDigest => "admin_digest",
         }
     }
 
@@ -65,6 +68,7 @@ impl MailKind {
             "account_rejected" => "Account rejected (to the owner)",
             "capability_lost" => "A capability stopped working (to the owner)",
             "payout_failed" => "Payout failed (to the owner)",
+            "admin_digest" => "Admins' digest",
             _ => "Other",
         }
     }
@@ -122,8 +126,17 @@ pub struct Letterhead<'a> {
 struct Body<'a> {
     greeting: &'a str,
     paragraphs: Vec<String>,
+    /// Lists under headings, after the paragraphs (the admins' digest).
+    sections: Vec<Section>,
     button: Option<(&'a str, String)>,
     footer: &'a str,
+}
+
+/// A heading and its lines, each with the console link that opens it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub heading: String,
+    pub lines: Vec<(String, Option<String>)>,
 }
 
 fn compose(
@@ -137,6 +150,16 @@ fn compose(
     for p in &body.paragraphs {
         text.push_str(p);
         text.push_str("\n\n");
+    }
+    for section in &body.sections {
+        text.push_str(&format!("{}\n", section.heading));
+        for (line, url) in &section.lines {
+            match url {
+                Some(url) => text.push_str(&format!("- {line}\n  {url}\n")),
+                None => text.push_str(&format!("- {line}\n")),
+            }
+        }
+        text.push('\n');
     }
     if let Some((label, url)) = &body.button {
         text.push_str(&format!("{label}: {url}\n\n"));
@@ -163,6 +186,23 @@ fn compose(
     );
     for p in &body.paragraphs {
         html.push_str(&format!("<p>{}</p>", escape(p)));
+    }
+    for section in &body.sections {
+        html.push_str(&format!(
+            "<h2 style=\"font-size:15px;margin:20px 0 8px\">{}</h2><ul style=\"padding-left:20px;margin:0\">",
+            escape(&section.heading)
+        ));
+        for (line, url) in &section.lines {
+            match url {
+                Some(url) => html.push_str(&format!(
+                    "<li style=\"margin:4px 0\"><a href=\"{}\" style=\"color:{color}\">{}</a></li>",
+                    escape(url),
+                    escape(line)
+                )),
+                None => html.push_str(&format!("<li style=\"margin:4px 0\">{}</li>", escape(line))),
+            }
+        }
+        html.push_str("</ul>");
     }
     if let Some((label, url)) = &body.button {
         html.push_str(&format!(
@@ -218,6 +258,7 @@ pub fn confirm_email(head: &Letterhead<'_>, to: &str, token: &str) -> NewMail {
                 "Confirm that this is your address to finish creating your login. You can set up payouts with Stripe once it is confirmed.".into(),
                 "The link works once, for 48 hours.".into(),
             ],
+            sections: Vec::new(),
             button: Some(("Confirm my address", link(head.public_url, LinkPurpose::ConfirmEmail, token))),
             footer: NOT_YOU,
         },
@@ -238,6 +279,7 @@ pub fn sign_up_with_taken_address(head: &Letterhead<'_>, to: &str) -> NewMail {
                 "Someone tried to create a new login with this address, which already has one. No second login was made.".into(),
                 "If it was you, sign in instead; if you forgot your password, you can reset it.".into(),
             ],
+            sections: Vec::new(),
             button: Some(("Reset my password", format!("{}/forgot-password", head.public_url.trim_end_matches('/')))),
             footer: "If it was not you, nothing changed and you need not do anything.",
         },
@@ -256,6 +298,7 @@ pub fn password_reset(head: &Letterhead<'_>, to: &str, token: &str) -> NewMail {
                 "Someone asked to reset the password of the login with this address. Choose a new password with the link below; every other signed-in browser is then signed out.".into(),
                 "The link works once, for one hour.".into(),
             ],
+            sections: Vec::new(),
             button: Some(("Choose a new password", link(head.public_url, LinkPurpose::ResetPassword, token))),
             footer: NOT_YOU,
         },
@@ -274,6 +317,7 @@ pub fn confirm_email_change(head: &Letterhead<'_>, to: &str, token: &str) -> New
                 "Confirm this address to make it the one you sign in with. Until you do, your login keeps its old address.".into(),
                 "The link works once, for 48 hours.".into(),
             ],
+            sections: Vec::new(),
             button: Some(("Confirm my new address", link(head.public_url, LinkPurpose::ChangeEmail, token))),
             footer: NOT_YOU,
         },
@@ -293,6 +337,7 @@ pub fn email_change_requested(head: &Letterhead<'_>, to: &str, new_address: &str
                 format!("Someone signed in to your login asked to change its address to {new_address}. The change happens only when the link sent to that address is followed."),
                 "If this was not you, sign in and change your password now.".into(),
             ],
+            sections: Vec::new(),
             button: Some(("Sign in", format!("{}/sign-in", head.public_url.trim_end_matches('/')))),
             footer: "You get this mail because it is your login's current address.",
         },
@@ -311,6 +356,7 @@ pub fn email_change_to_taken_address(head: &Letterhead<'_>, to: &str) -> NewMail
             paragraphs: vec![
                 "Another login asked to change its address to this one, which already has a login. Nothing changed: your login keeps this address.".into(),
             ],
+            sections: Vec::new(),
             button: None,
             footer: "You need not do anything.",
         },
@@ -330,6 +376,7 @@ pub fn email_changed(head: &Letterhead<'_>, to: &str, new_address: &str) -> NewM
                 format!("Your login now signs in with {new_address}. Mail about your account goes there from now on."),
                 "If this was not you, contact the platform at once.".into(),
             ],
+            sections: Vec::new(),
             button: None,
             footer: "This is the last mail this address gets about the login.",
         },
@@ -459,8 +506,196 @@ pub fn owner_notice(head: &Letterhead<'_>, to: &str, n: &OwnerNoticeMail<'_>) ->
         Body {
             greeting: "Hello,",
             paragraphs,
+            sections: Vec::new(),
             button: Some((button.0, button.1)),
             footer: OWNER_FOOTER,
+        },
+    )
+}
+
+/// The name an account goes by in the console: its business name, else its email, else its id.
+fn account_name(row: &crate::db::connected_accounts::ConnectedAccountRow) -> String {
+    let name = row
+        .business_name
+        .as_deref()
+        .or(row.email.as_deref())
+        .unwrap_or(&row.stripe_account_id);
+    if name == row.stripe_account_id {
+        name.to_string()
+    } else {
+        format!("{name} ({})", row.stripe_account_id)
+    }
+}
+
+/// "…and 5 more": the rest of a section beyond the lines listed.
+fn more_line(
+    shown: usize,
+    total: i64,
+    what: &str,
+    url: String,
+) -> Option<(String, Option<String>)> {
+    let rest = total - shown as i64;
+    (rest > 0).then(|| (format!("…and {rest} more {what} in the console"), Some(url)))
+}
+
+/// The admins' digest: each account, event and mail it reports links to the console page that
+/// shows it. Only what Stripe's objects and the portal's records say (deadlines as Stripe gave
+/// them, Stripe's `disabled_reason`).
+pub fn admin_digest(head: &Letterhead<'_>, to: &str, r: &crate::admin_digest::Report) -> NewMail {
+    use domain::account_status::{deadline_date_label, deadline_phrase, disabled_reason_text};
+    use domain::calendar::moment_label;
+    let base = head.public_url.trim_end_matches('/');
+    let account_url = |id: &str| format!("{base}/admin/accounts/{id}");
+    let mut sections = Vec::new();
+    if r.counts.restricted > 0 {
+        let mut lines: Vec<_> = r
+            .restricted
+            .iter()
+            .map(|row| {
+                let status = row
+                    .status
+                    .as_deref()
+                    .and_then(domain::account_status::AccountStatus::parse)
+                    .map_or("Restricted", |s| s.label());
+                let reason = row
+                    .disabled_reason
+                    .as_deref()
+                    .map(|r| format!(" {}", disabled_reason_text(r)))
+                    .unwrap_or_default();
+                (
+                    format!("{}: {status}.{reason}", account_name(row)),
+                    Some(account_url(&row.stripe_account_id)),
+                )
+            })
+            .collect();
+        lines.extend(more_line(
+            lines.len(),
+            r.counts.restricted,
+            "accounts",
+            format!("{base}/admin/accounts?status=restricted"),
+        ));
+        sections.push(Section {
+            heading: "Restricted or rejected since the last digest".into(),
+            lines,
+        });
+    }
+    if r.counts.deadlines > 0 {
+        let mut lines: Vec<_> = r
+            .deadlines
+            .iter()
+            .filter_map(|row| {
+                let deadline = row.current_deadline?;
+                Some((
+                    format!(
+                        "{}: Stripe's deadline is {} ({})",
+                        account_name(row),
+                        deadline_date_label(deadline),
+                        deadline_phrase(deadline, r.period_end)
+                    ),
+                    Some(account_url(&row.stripe_account_id)),
+                ))
+            })
+            .collect();
+        lines.extend(more_line(
+            lines.len(),
+            r.counts.deadlines,
+            "accounts",
+            format!("{base}/admin/accounts?deadline=7d"),
+        ));
+        sections.push(Section {
+            heading: "Stripe's deadline in the next 7 days".into(),
+            lines,
+        });
+    }
+    let events_url = format!("{base}/admin/events?status=failed");
+    if r.counts.failed_events > 0 {
+        let mut lines: Vec<_> = r
+            .failed_events
+            .iter()
+            .map(|e| {
+                let account = e
+                    .account_id
+                    .as_deref()
+                    .map(|a| format!(" for {a}"))
+                    .unwrap_or_default();
+                let error = e
+                    .last_error
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default();
+                (
+                    format!("{} {}{account}{error}", e.event_type, e.id),
+                    Some(events_url.clone()),
+                )
+            })
+            .collect();
+        lines.extend(more_line(
+            lines.len(),
+            r.counts.failed_events,
+            "events",
+            events_url.clone(),
+        ));
+        sections.push(Section {
+            heading: "Webhook events that failed since the last digest".into(),
+            lines,
+        });
+    }
+    let mail_url = format!("{base}/admin/mail");
+    if r.counts.failed_mails > 0 {
+        let mut lines: Vec<_> = r
+            .failed_mails
+            .iter()
+            .map(|m| {
+                let error = m
+                    .last_error
+                    .as_deref()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default();
+                (
+                    format!("{} to {}{error}", MailKind::label(&m.kind), m.to_address),
+                    Some(mail_url.clone()),
+                )
+            })
+            .collect();
+        lines.extend(more_line(
+            lines.len(),
+            r.counts.failed_mails,
+            "mails",
+            mail_url.clone(),
+        ));
+        sections.push(Section {
+            heading: "Mail that could not be sent since the last digest".into(),
+            lines,
+        });
+    }
+    let mut paragraphs = vec![format!(
+        "What needs the platform's staff, from {} to {}.",
+        moment_label(r.period_start),
+        moment_label(r.period_end)
+    )];
+    if r.failed_events_in_all > 0 {
+        paragraphs.push(format!(
+            "{} webhook event(s) are failed in all: retry them on the console's events page once the cause is fixed.",
+            r.failed_events_in_all
+        ));
+    }
+    if r.failed_mails_in_all > 0 {
+        paragraphs.push(format!(
+            "{} mail(s) could not be sent in all.",
+            r.failed_mails_in_all
+        ));
+    }
+    compose(
+        MailKind::AdminDigest,
+        to,
+        &r.counts.subject(),
+        head,
+        Body {
+            greeting: "Hello,",
+            paragraphs,
+            sections,
+            button: Some(("Open the console", format!("{base}/admin"))),
+            footer: "You get this digest because you are an admin of the platform. You can turn it off on your profile page.",
         },
     )
 }

@@ -68,7 +68,7 @@ pub async fn letterhead_color(db: &Db) -> String {
 }
 
 /// [`letterhead_color`] read on the caller's connection (inside its transaction).
-async fn letterhead_color_in(conn: &mut AnyConnection) -> String {
+pub async fn letterhead_color_in(conn: &mut AnyConnection) -> String {
     color_of(crate::db::platform_settings::load_in(conn).await)
 }
 

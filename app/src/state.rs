@@ -32,6 +32,8 @@ pub struct PortalSettings {
     /// No SMTP server is configured: mail is kept in the database for the development mailbox
     /// (`/dev/mailbox`, opened from the loopback address only).
     pub dev_mailbox: bool,
+    /// How often the admins' digest goes out (seconds; 0: only when an admin sends it).
+    pub admin_digest_every_secs: i64,
 }
 
 /// Which Stripe is behind the client.

@@ -188,6 +188,17 @@ impl fmt::Display for Date {
     }
 }
 
+/// A moment people read (UTC), e.g. `3 March 2025, 14:05 UTC`.
+pub fn moment_label(seconds: i64) -> String {
+    let in_day = seconds.rem_euclid(86_400);
+    format!(
+        "{}, {:02}:{:02} UTC",
+        Date::from_unix(seconds).long_label(),
+        in_day / 3_600,
+        in_day % 3_600 / 60
+    )
+}
+
 /// Reads an RFC 3339 time (v2 accounts send `summary.minimum_deadline.time` this way, e.g.
 /// `2022-09-18T13:22:18.123Z`) as Unix seconds, so v1 and v2 deadlines compare alike.
 /// Fractions of a second are dropped; `None` for anything that is not RFC 3339.
@@ -253,6 +264,13 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_reads_as_date_and_utc_time() {
+        // 2025-03-03T14:05:09Z
+        assert_eq!(moment_label(1_741_010_709), "3 March 2025, 14:05 UTC");
+        assert_eq!(moment_label(0), "1 January 1970, 00:00 UTC");
+    }
 
     #[test]
     fn unix_epoch_and_known_dates() {

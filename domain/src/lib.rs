@@ -4,6 +4,7 @@
 //! clock, so the same code gives the same answer on the server, in the browser and in tests.
 
 pub mod account_status;
+pub mod admin_digest;
 pub mod calendar;
 pub mod fees;
 pub mod money;

@@ -2,7 +2,17 @@ import { allowConsole, expect, failedLoad, test } from "./fixtures";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { admin } from "../playwright.config";
-import { adminPage, emulatorOrigin, hydrated, openHostedForm, signUp, stripeApi, uniqueEmail, withFaults } from "./helpers";
+import {
+  adminPage,
+  control,
+  emulatorOrigin,
+  hydrated,
+  openHostedForm,
+  signUp,
+  stripeApi,
+  uniqueEmail,
+  withFaults,
+} from "./helpers";
 
 const password = "a long enough password";
 
@@ -220,4 +230,59 @@ test("an account made on Stripe outside the portal is shown as having no portal 
   await hydrated(console);
   await expect(console.getByRole("definition").filter({ hasText: "No portal login linked" })).toBeVisible();
   await expect(console.getByRole("main")).not.toContainText(/removed their login|orphan|from you/i);
+});
+
+test("an admin sends the digest from the console; it lists a deadline this week and opens the account", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const console = await adminPage(browser);
+  const emulator = await emulatorOrigin(console);
+  const email = uniqueEmail("digest");
+  const created = await stripeApi(console, emulator, "POST", "/v1/accounts", {
+    form: { "controller[stripe_dashboard][type]": "express", "controller[fees][payer]": "application",
+      "controller[losses][payments]": "application", country: "US", email },
+  });
+  const account = created.id as string;
+  // Stripe asks for a document by tomorrow (the soonest deadline, so among the digest's lines).
+  await control(console, emulator, `/_sandbox/api/accounts/${account}/requirements/add`, {
+    field: "individual.verification.document",
+    deadline_days: 1,
+  });
+  await expect(async () => {
+    await console.goto(`/admin/accounts?deadline=7d`);
+    await expect(console.locator("main")).toContainText(email, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+
+  await console.goto("/admin/mail");
+  await hydrated(console);
+  const digest = console.getByTestId("digest");
+  await expect(digest).toContainText("Not scheduled");
+  await digest.getByRole("button", { name: "Send the digest now" }).click();
+  await expect(digest.getByRole("status")).toHaveText(/The digest was mailed to \d+ admins?\./);
+  await expect(digest).toContainText("sent by an admin");
+  await console.screenshot({ path: "screenshots/console-mail-digest.png", fullPage: true });
+  // A second click straight after sends nothing twice.
+  await digest.getByRole("button", { name: "Send the digest now" }).click();
+  await expect(digest.getByRole("status")).toHaveText(/less than 5 minutes ago/);
+
+  // The mail, in the development mailbox: the account, Stripe's deadline, a link to it.
+  await console.goto("/dev/mailbox");
+  await console
+    .getByTestId("mailbox")
+    .locator("tbody tr", { hasText: admin.email })
+    .filter({ hasText: "Platform digest" })
+    .first()
+    .getByRole("link")
+    .click();
+  const text = (await console.getByTestId("text").textContent()) ?? "";
+  expect(text).toContain("Stripe's deadline in the next 7 days");
+  const link = text.match(new RegExp(`https?://\\S+/admin/accounts/${account}`));
+  expect(link, `a link to ${account} in:\n${text}`).not.toBeNull();
+  await console.getByRole("link", { name: "the HTML part" }).click();
+  await console.screenshot({ path: "screenshots/mail-admin-digest.png", fullPage: true });
+  await console.goto(link![0]);
+  await hydrated(console);
+  await expect(console.getByRole("heading", { name: "What Stripe needs" })).toBeVisible();
+  await expect(console.locator("main")).toContainText(account);
 });

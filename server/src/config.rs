@@ -104,6 +104,12 @@ pub struct MailSettings {
     /// test install whose mail nobody must receive).
     #[arg(long, env = "ALLOW_DEV_MAILBOX", default_value_t = false)]
     pub allow_dev_mailbox: bool,
+
+    /// Every this many seconds one instance mails the admins' digest (deadlines in the next 7
+    /// days, accounts restricted, events and mails that failed since the last digest); 0 turns
+    /// the schedule off (admins can still send it from the console's mail page).
+    #[arg(long, env = "ADMIN_DIGEST_EVERY_SECS", default_value_t = 86_400)]
+    pub admin_digest_every_secs: u64,
 }
 
 impl Default for MailSettings {
@@ -113,6 +119,7 @@ impl Default for MailSettings {
             mail_from: "Connect portal <no-reply@localhost>".to_string(),
             mail_max_attempts: 15,
             allow_dev_mailbox: false,
+            admin_digest_every_secs: 86_400,
         }
     }
 }
@@ -125,6 +132,7 @@ impl std::fmt::Debug for MailSettings {
             .field("mail_from", &self.mail_from)
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("allow_dev_mailbox", &self.allow_dev_mailbox)
+            .field("admin_digest_every_secs", &self.admin_digest_every_secs)
             .finish()
     }
 }

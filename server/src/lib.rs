@@ -1,6 +1,7 @@
 //! The portal's HTTP server: configuration, database, sessions, security headers and the Leptos
 //! routes, assembled into one axum router.
 
+pub mod admin_digest;
 pub mod admins;
 pub mod config;
 mod cross_site;
@@ -90,6 +91,7 @@ pub struct Portal {
     reconciler: periodic_job::PeriodicJob,
     retention: periodic_job::PeriodicJob,
     reminders: periodic_job::PeriodicJob,
+    digest: periodic_job::PeriodicJob,
     mailer: mail::MailWorker,
 }
 
@@ -99,6 +101,7 @@ impl Portal {
         self.reconciler.shutdown().await;
         self.retention.shutdown().await;
         self.reminders.shutdown().await;
+        self.digest.shutdown().await;
         self.mailer.shutdown().await;
         self.workers.shutdown().await;
         if let Some(emulator) = self.emulator {
@@ -114,6 +117,7 @@ impl Portal {
             self.reconciler,
             self.retention,
             self.reminders,
+            self.digest,
             self.mailer,
         ));
         self.router.layer(axum::Extension(keep))
@@ -178,6 +182,7 @@ pub async fn start(
             limits: config.limits.to_limits(),
             installation_id,
             dev_mailbox,
+            admin_digest_every_secs: config.mail.admin_digest_every_secs as i64,
         }),
         stripe: stripe.client.clone(),
         mail_wake: Arc::new(tokio::sync::Notify::new()),
@@ -209,6 +214,11 @@ pub async fn start(
     let reminders = owner_reminders::spawn(
         db.clone(),
         Duration::from_secs(config.stripe.owner_reminders_every_secs),
+    );
+    let digest = admin_digest::spawn(
+        db.clone(),
+        Duration::from_secs(config.mail.admin_digest_every_secs),
+        state.mail_wake.clone(),
     );
 
     let store = SqlSessionStore::new(db.clone());
@@ -276,6 +286,7 @@ pub async fn start(
         reconciler,
         retention,
         reminders,
+        digest,
         mailer,
     })
 }

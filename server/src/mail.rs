@@ -200,7 +200,15 @@ async fn send_next(
                 SendError::Permanent(e) => (e, false),
             };
             let retry_at = retry.then(|| unix_now() + backoff_secs(mail.attempts));
-            mail_outbox::mark_failed_attempt(db, mail.id, mail.attempts, &error, retry_at).await?;
+            mail_outbox::mark_failed_attempt(
+                db,
+                mail.id,
+                mail.attempts,
+                &error,
+                retry_at,
+                unix_now(),
+            )
+            .await?;
             tracing::warn!(
                 mail_id = mail.id,
                 attempts = mail.attempts,

@@ -41,6 +41,7 @@ fn table() -> Vec<Entry> {
         CheckEmailLink, ConfirmEmail, ConfirmEmailChange, RequestPasswordReset, ResendConfirmation,
         ResetPassword,
     };
+    use app::admin_digest::{DigestOverview, GetDigestChoice, SaveDigestChoice, SendDigestNow};
     use app::admin_invites::{
         AcceptAdminInvite, CheckAdminInvite, CreateAdminInvite, ListAdminInvites, RevokeAdminInvite,
     };
@@ -406,6 +407,27 @@ fn table() -> Vec<Entry> {
         Entry {
             path: ListMail::PATH,
             args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        // The admins' digest: its overview, sending it now, and each admin's own choice.
+        Entry {
+            path: DigestOverview::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: SendDigestNow::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: GetDigestChoice::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: SaveDigestChoice::PATH,
+            args: &[("digest", "true")],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },
         Entry {

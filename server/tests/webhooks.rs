@@ -816,7 +816,7 @@ async fn attempts_are_counted_when_they_start(db: &TestDb) {
             .unwrap(),
         Some(4)
     );
-    stripe_events::abandon(db, "evt_poison", "quick", "gave up")
+    stripe_events::abandon(db, "evt_poison", "quick", "gave up", 1)
         .await
         .unwrap();
     let poison = stored(db, "evt_poison").await.unwrap();

@@ -114,11 +114,11 @@ const COLUMNS: &str = "id, owner_user_id, stripe_account_id, api_version, countr
 const DATA_COLUMNS: &str = "stripe_account_id, country, business_name, email, requirements, \
     future_requirements, capabilities, charges_enabled, payouts_enabled, details_submitted, \
     disabled_reason, current_deadline, payout_interval, payout_delay_days, payout_weekly_anchor, \
-    payout_monthly_anchor, dashboard_type, controller, created_at, status";
+    payout_monthly_anchor, dashboard_type, controller, created_at, status, status_changed_at";
 const DATA_PLACEHOLDERS: &str =
-    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20";
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21";
 /// Next free placeholder after the data columns.
-const AFTER_DATA: usize = 21;
+const AFTER_DATA: usize = 22;
 
 const UPDATE_DATA: &str = "country = excluded.country, business_name = excluded.business_name, \
     email = excluded.email, requirements = excluded.requirements, \
@@ -130,7 +130,9 @@ const UPDATE_DATA: &str = "country = excluded.country, business_name = excluded.
     payout_weekly_anchor = excluded.payout_weekly_anchor, \
     payout_monthly_anchor = excluded.payout_monthly_anchor, \
     dashboard_type = excluded.dashboard_type, controller = excluded.controller, \
-    status = excluded.status";
+    status = excluded.status, \
+    status_changed_at = CASE WHEN connected_accounts.status IS DISTINCT FROM excluded.status \
+        THEN excluded.status_changed_at ELSE connected_accounts.status_changed_at END";
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
@@ -156,6 +158,8 @@ fn bind_record<'q>(query: AnyQuery<'q>, r: &'q AccountRecord, now: i64) -> AnyQu
         .bind(&r.controller)
         .bind(r.created.unwrap_or(now))
         .bind(crate::account_view::status_of_record(r, now).slug())
+        // `status_changed_at`, kept by UPDATE_DATA when the status stays (the admins' digest).
+        .bind(now)
 }
 
 /// Writes the account as a v1 event of time `event_created` carried it, if that event is newer
@@ -459,6 +463,51 @@ pub async fn deadlines_between(
     .bind(limit)
     .fetch_all(db.pool())
     .await
+}
+
+/// How many accounts have Stripe's deadline in `[from, to)`.
+pub async fn count_deadlines_between(db: &Db, from: i64, to: i64) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM connected_accounts WHERE current_deadline >= $1 AND current_deadline < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(count)
+}
+
+/// Accounts whose status became `first` or `second` in `[from, to)` and still is: at most `limit`,
+/// oldest change first, and how many there are.
+pub async fn status_changed_between(
+    db: &Db,
+    (first, second): (&str, &str),
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<(Vec<ConnectedAccountRow>, i64), sqlx::Error> {
+    const WHERE: &str = "status IN ($1, $2) AND status_changed_at >= $3 AND status_changed_at < $4";
+    let rows = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM connected_accounts WHERE {WHERE} \
+         ORDER BY status_changed_at, id LIMIT $5"
+    ))
+    .bind(first)
+    .bind(second)
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let (count,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM connected_accounts WHERE {WHERE}"
+    ))
+    .bind(first)
+    .bind(second)
+    .bind(from)
+    .bind(to)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((rows, count))
 }
 
 /// What the console's search matches: the name and email as one lower-case document, the same

@@ -103,13 +103,14 @@ pub async fn mark_sent(
 }
 
 /// Try `attempt` failed: tried again at `retry_at`, or marked failed when `retry_at` is `None`
-/// (its bodies, which hold single-use links, are then emptied).
+/// at `now` (its bodies, which hold single-use links, are then emptied).
 pub async fn mark_failed_attempt(
     db: &Db,
     id: i64,
     attempt: i64,
     error: &str,
     retry_at: Option<i64>,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     match retry_at {
         Some(at) => sqlx::query(
@@ -122,11 +123,13 @@ pub async fn mark_failed_attempt(
         .bind(attempt),
         None => sqlx::query(
             "UPDATE mail_outbox SET state = 'failed', leased_until = NULL, last_error = $1, \
-             text_body = '', html_body = '' WHERE id = $2 AND state = 'pending' AND attempts = $3",
+             text_body = '', html_body = '', failed_at = $4 \
+             WHERE id = $2 AND state = 'pending' AND attempts = $3",
         )
         .bind(error)
         .bind(id)
-        .bind(attempt),
+        .bind(attempt)
+        .bind(now),
     }
     .execute(db.pool())
     .await
@@ -164,4 +167,41 @@ pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> 
     sqlx::query_as("SELECT state, COUNT(*) FROM mail_outbox GROUP BY state ORDER BY state")
         .fetch_all(db.pool())
         .await
+}
+
+/// A mail given up, as the admins' digest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FailedMail {
+    pub id: i64,
+    pub kind: String,
+    pub to_address: String,
+    pub last_error: Option<String>,
+    pub failed_at: i64,
+}
+
+/// Mail given up in `[from, to)`: at most `limit`, oldest first, and how many there are.
+pub async fn failed_between(
+    db: &Db,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<(Vec<FailedMail>, i64), sqlx::Error> {
+    let rows = sqlx::query_as(
+        "SELECT id, kind, to_address, last_error, failed_at FROM mail_outbox \
+         WHERE state = 'failed' AND failed_at >= $1 AND failed_at < $2 \
+         ORDER BY failed_at, id LIMIT $3",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM mail_outbox WHERE state = 'failed' AND failed_at >= $1 AND failed_at < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((rows, count))
 }

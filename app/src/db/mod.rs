@@ -2,6 +2,7 @@
 //! that the same queries serve both. Each table's SQL lives in the module named for it.
 
 pub mod account_capabilities;
+pub mod admin_digests;
 pub mod admin_invites;
 pub mod attempt_slots;
 pub mod audit_log;

@@ -164,18 +164,20 @@ pub async fn finish(
 }
 
 /// Records a failed attempt (counted by [`start_attempt`]): retried at `next_attempt_at`, or
-/// given up (`failed`) when `give_up`.
+/// given up (`failed`, at `now`) when `give_up`.
+#[allow(clippy::too_many_arguments)]
 pub async fn record_failure(
     db: &Db,
     id: &str,
     worker: &str,
     error: &str,
+    now: i64,
     next_attempt_at: i64,
     give_up: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE stripe_events SET status = $1, last_error = $2, \
-         next_attempt_at = $3, claimed_by = NULL, claimed_until = NULL \
+         next_attempt_at = $3, claimed_by = NULL, claimed_until = NULL, failed_at = $6 \
          WHERE id = $4 AND claimed_by = $5",
     )
     .bind(if give_up { "failed" } else { "pending" })
@@ -183,6 +185,7 @@ pub async fn record_failure(
     .bind(next_attempt_at)
     .bind(id)
     .bind(worker)
+    .bind(give_up.then_some(now))
     .execute(db.pool())
     .await
     .map(|_| ())
@@ -190,14 +193,21 @@ pub async fn record_failure(
 
 /// Gives up an event whose earlier attempts never finished (each ended in a panic or a dead
 /// process): marked `failed` with `error`, without the attempt just started, which does not run.
-pub async fn abandon(db: &Db, id: &str, worker: &str, error: &str) -> Result<(), sqlx::Error> {
+pub async fn abandon(
+    db: &Db,
+    id: &str,
+    worker: &str,
+    error: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE stripe_events SET status = 'failed', attempts = attempts - 1, last_error = $1, \
-         claimed_by = NULL, claimed_until = NULL WHERE id = $2 AND claimed_by = $3",
+         claimed_by = NULL, claimed_until = NULL, failed_at = $4 WHERE id = $2 AND claimed_by = $3",
     )
     .bind(error)
     .bind(id)
     .bind(worker)
+    .bind(now)
     .execute(db.pool())
     .await
     .map(|_| ())
@@ -305,7 +315,7 @@ pub async fn last_received_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
 pub async fn retry_failed(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
         "UPDATE stripe_events SET status = 'pending', attempts = 0, next_attempt_at = $1, \
-         claimed_by = NULL, claimed_until = NULL WHERE id = $2 AND status = 'failed'",
+         claimed_by = NULL, claimed_until = NULL, failed_at = NULL WHERE id = $2 AND status = 'failed'",
     )
     .bind(unix_now())
     .bind(id)
@@ -327,4 +337,52 @@ pub async fn prune_done(db: &Db, before: i64, limit: i64) -> Result<u64, sqlx::E
     .execute(db.pool())
     .await
     .map(|r| r.rows_affected())
+}
+
+/// An event given up, as the admins' digest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FailedEvent {
+    pub id: String,
+    pub event_type: String,
+    pub account_id: Option<String>,
+    pub last_error: Option<String>,
+    pub failed_at: i64,
+}
+
+/// Events given up in `[from, to)` and still failed: at most `limit` of them, oldest first, and how
+/// many there are.
+pub async fn failed_between(
+    db: &Db,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<(Vec<FailedEvent>, i64), sqlx::Error> {
+    let rows = sqlx::query_as(
+        "SELECT id, event_type, account_id, last_error, failed_at FROM stripe_events \
+         WHERE status = 'failed' AND failed_at >= $1 AND failed_at < $2 \
+         ORDER BY failed_at, id LIMIT $3",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM stripe_events \
+         WHERE status = 'failed' AND failed_at >= $1 AND failed_at < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((rows, count))
+}
+
+/// How many events are failed now (given up and not retried).
+pub async fn count_failed(db: &Db) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM stripe_events WHERE status = 'failed'")
+            .fetch_one(db.pool())
+            .await?;
+    Ok(count)
 }

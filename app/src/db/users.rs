@@ -197,6 +197,47 @@ pub async fn list_admins(db: &Db) -> Result<Vec<AdminRow>, sqlx::Error> {
     .await
 }
 
+/// The addresses the admins' digest goes to: admins who want it (`users.mail_digest`).
+pub async fn digest_recipients_in(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT email FROM users WHERE role = 'admin' AND mail_digest = 1 ORDER BY email LIMIT 500",
+    )
+    .fetch_all(conn)
+    .await
+    .map(|rows| rows.into_iter().map(|(email,): (String,)| email).collect())
+}
+
+/// How many admins get the digest.
+pub async fn count_digest_recipients(db: &Db) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND mail_digest = 1")
+            .fetch_one(db.pool())
+            .await?;
+    Ok(count)
+}
+
+/// Whether the admin `id` gets the digest.
+pub async fn wants_digest(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT mail_digest FROM users WHERE id = $1 AND role = 'admin'")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.is_some_and(|(v,)| v != 0))
+}
+
+/// The admin `id` gets the digest, or not.
+pub async fn set_wants_digest(db: &Db, id: i64, wants: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET mail_digest = $1 WHERE id = $2 AND role = 'admin'")
+        .bind(wants as i64)
+        .bind(id)
+        .execute(db.pool())
+        .await
+        .map(|_| ())
+}
+
 /// Opens a transaction for removing an admin: its first statement writes to every admin's row.
 /// On PostgreSQL that locks them, so two removals run one after the other and the second sees
 /// the first one's result (each would otherwise see the other admin still there and both

@@ -234,7 +234,8 @@ impl Worker {
                     "event processing never finished; giving up"
                 );
                 if let Err(error) =
-                    stripe_events::abandon(&self.db, &event.id, &self.id, &message).await
+                    stripe_events::abandon(&self.db, &event.id, &self.id, &message, unix_now())
+                        .await
                 {
                     tracing::warn!(%error, "giving up an event failed");
                 }
@@ -261,6 +262,7 @@ impl Worker {
                         &event.id,
                         &self.id,
                         &message,
+                        unix_now(),
                         unix_now() + backoff_secs(attempts - 1),
                         give_up,
                     )

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use leptos::prelude::LeptosOptions;
-use server::config::{Config, StripeSettings};
+use server::config::{Config, MailSettings, StripeSettings};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -165,7 +165,12 @@ pub fn config(db: &TestDb) -> Config {
         },
         platform: Default::default(),
         limits: Default::default(),
-        mail: Default::default(),
+        // The digest's schedule is tested on its own (`admin_digest.rs`): elsewhere it would
+        // mail admins in the middle of other tests.
+        mail: MailSettings {
+            admin_digest_every_secs: 0,
+            ..MailSettings::default()
+        },
     }
 }
 

@@ -1,5 +1,7 @@
-//! `/admin/mail`: the mail outbox, newest first, with each mail's state, attempts and last error.
+//! `/admin/mail`: the admins' digest (its schedule, the last ones, "send now") and the mail
+//! outbox, newest first, with each mail's state, attempts and last error.
 
+use crate::admin_digest::{digest_overview, SendDigestNow};
 use crate::components::error_view::error_fallback;
 use crate::error::AppError;
 use crate::outbox::list_mail;
@@ -8,10 +10,12 @@ use leptos_meta::Title;
 
 #[component]
 pub fn MailPage() -> impl IntoView {
-    let mail = Resource::new(|| (), |_| list_mail());
+    let send = ServerAction::<SendDigestNow>::new();
+    let mail = Resource::new(move || send.version().get(), |_| list_mail());
     view! {
         <Title text="Mail"/>
         <h1>"Mail"</h1>
+        <DigestSection send/>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
@@ -49,6 +53,55 @@ pub fn MailPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// The digest's schedule, recipients and last runs, and a button that sends it now.
+#[component]
+fn DigestSection(send: ServerAction<SendDigestNow>) -> impl IntoView {
+    let overview = Resource::new(move || send.version().get(), |_| digest_overview());
+    view! {
+        <section class="card stack" aria-labelledby="digest-heading" data-testid="digest">
+            <h2 id="digest-heading">"Admins' digest"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move {
+                        let o = overview.await?;
+                        Ok::<_, AppError>(view! {
+                            <p class="muted">
+                                {match &o.schedule {
+                                    Some(s) => format!("{s}, to {} of {} admin(s); not sent when there is nothing to report. ", o.recipients, o.admins),
+                                    None => format!("Not scheduled (ADMIN_DIGEST_EVERY_SECS=0): sent only from here, to {} of {} admin(s). ", o.recipients, o.admins),
+                                }}
+                                "Each admin chooses on their profile page."
+                            </p>
+                            {(!o.recent.is_empty()).then(|| view! {
+                                <ul class="mail-list">
+                                    {o.recent.into_iter().map(|d| view! {
+                                        <li>
+                                            <div class="mail-head"><strong>{d.summary}</strong></div>
+                                            <div class="muted">{format!(
+                                                "{} · mailed to {} · {}",
+                                                d.period,
+                                                d.mailed,
+                                                if d.by_admin { "sent by an admin" } else { "on schedule" }
+                                            )}</div>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+            <ActionForm action=send>
+                <button type="submit" class="button" disabled=move || send.pending().get()>"Send the digest now"</button>
+            </ActionForm>
+            {move || send.value().get().map(|r| match r {
+                Ok(result) => view! { <p class="form-success" role="status">{result.message()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+        </section>
     }
 }
 
