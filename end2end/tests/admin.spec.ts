@@ -285,4 +285,21 @@ test("an admin sends the digest from the console; it lists a deadline this week 
   await hydrated(console);
   await expect(console.getByRole("heading", { name: "What Stripe needs" })).toBeVisible();
   await expect(console.locator("main")).toContainText(account);
+
+  // The admin turns the digest off on their profile, and the console counts them out.
+  await console.goto("/profile");
+  await hydrated(console);
+  const choice = console.getByRole("checkbox", { name: "Send me the admins' digest" });
+  await expect(choice).toBeChecked();
+  await choice.uncheck();
+  await console.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(console.getByText("Your choice is saved.")).toBeVisible();
+  await console.screenshot({ path: "screenshots/profile-admin.png", fullPage: true });
+  await console.goto("/admin/mail");
+  await expect(console.getByTestId("digest")).toContainText(/to 0 of \d+ admin/);
+  await console.goto("/profile");
+  await hydrated(console);
+  await console.getByRole("checkbox", { name: "Send me the admins' digest" }).check();
+  await console.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(console.getByText("Your choice is saved.")).toBeVisible();
 });

@@ -2,11 +2,12 @@
 -- When the row's status slug last changed (NULL: not since this column exists).
 ALTER TABLE connected_accounts ADD COLUMN status_changed_at INTEGER;
 CREATE INDEX connected_accounts_status_changed ON connected_accounts (status, status_changed_at);
--- When an event or a mail was given up.
+-- When an event or a mail was given up (indexed only then: most never are, and events arrive
+-- fast).
 ALTER TABLE stripe_events ADD COLUMN failed_at INTEGER;
-CREATE INDEX stripe_events_failed_at ON stripe_events (failed_at);
+CREATE INDEX stripe_events_failed_at ON stripe_events (failed_at) WHERE failed_at IS NOT NULL;
 ALTER TABLE mail_outbox ADD COLUMN failed_at INTEGER;
-CREATE INDEX mail_outbox_failed_at ON mail_outbox (failed_at);
+CREATE INDEX mail_outbox_failed_at ON mail_outbox (failed_at) WHERE failed_at IS NOT NULL;
 -- An admin's choice to get the digest (1 = send).
 ALTER TABLE users ADD COLUMN mail_digest INTEGER NOT NULL DEFAULT 1;
 
