@@ -91,6 +91,7 @@ mod ssr {
     use domain::admin_digest::{
         first_period_start, DigestCounts, DEADLINE_WINDOW_SECS, LINES_PER_SECTION, MANUAL_GAP_SECS,
     };
+    use sqlx::AnyConnection;
 
     /// Who starts a digest.
     #[derive(Debug, Clone, Copy)]
@@ -117,18 +118,17 @@ mod ssr {
         pub failed_mails_in_all: i64,
     }
 
-    async fn gather(db: &Db, from: i64, to: i64) -> Result<Report, sqlx::Error> {
-        let deadlines = connected_accounts::deadlines_between(
-            db,
-            to,
-            to + DEADLINE_WINDOW_SECS,
-            LINES_PER_SECTION,
-        )
-        .await?;
+    /// Reads on the transaction that claimed the period: on SQLite it holds the write lock, and
+    /// it needs no second connection from the pool.
+    async fn gather(conn: &mut AnyConnection, from: i64, to: i64) -> Result<Report, sqlx::Error> {
+        let (soon, week) = (to, to + DEADLINE_WINDOW_SECS);
+        let deadlines =
+            connected_accounts::deadlines_between_in(&mut *conn, soon, week, LINES_PER_SECTION)
+                .await?;
         let deadline_count =
-            connected_accounts::count_deadlines_between(db, to, to + DEADLINE_WINDOW_SECS).await?;
-        let (restricted, restricted_count) = connected_accounts::status_changed_between(
-            db,
+            connected_accounts::count_deadlines_between_in(&mut *conn, soon, week).await?;
+        let (restricted, restricted_count) = connected_accounts::status_changed_between_in(
+            &mut *conn,
             (
                 AccountStatus::Restricted.slug(),
                 AccountStatus::Rejected.slug(),
@@ -138,15 +138,10 @@ mod ssr {
             LINES_PER_SECTION,
         )
         .await?;
-        let (failed_events, failed_event_count) =
-            stripe_events::failed_between(db, from, to, LINES_PER_SECTION).await?;
-        let (failed_mails, failed_mail_count) =
-            mail_outbox::failed_between(db, from, to, LINES_PER_SECTION).await?;
-        let failed_mails_in_all = mail_outbox::count_by_state(db)
-            .await?
-            .into_iter()
-            .find(|(state, _)| state == "failed")
-            .map_or(0, |(_, n)| n);
+        let (failed_events, failed_event_count, failed_events_in_all) =
+            stripe_events::failed_between_in(&mut *conn, from, to, LINES_PER_SECTION).await?;
+        let (failed_mails, failed_mail_count, failed_mails_in_all) =
+            mail_outbox::failed_between_in(&mut *conn, from, to, LINES_PER_SECTION).await?;
         Ok(Report {
             period_start: from,
             period_end: to,
@@ -159,7 +154,7 @@ mod ssr {
             deadlines,
             restricted,
             failed_events,
-            failed_events_in_all: stripe_events::count_failed(db).await?,
+            failed_events_in_all,
             failed_mails,
             failed_mails_in_all,
         })
@@ -189,7 +184,7 @@ mod ssr {
         else {
             return Ok(SendResult::TooSoon);
         };
-        let report = gather(db, start, now).await?;
+        let report = gather(&mut tx, start, now).await?;
         let mut mailed = 0;
         if !report.counts.is_empty() {
             let color = crate::owner_notices::letterhead_color_in(&mut tx).await;

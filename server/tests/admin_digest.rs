@@ -161,7 +161,11 @@ async fn the_digest_reports_what_needs_the_staff_once(db: &TestDb) {
     .to_string();
     deliver(&server, "/webhooks/stripe/thin", &thin).await;
     wait_for("the thin event failed", || async {
-        stripe_events::count_failed(db).await.unwrap() == 1
+        stripe_events::list(db, Some("failed"), None, None, 10)
+            .await
+            .unwrap()
+            .len()
+            == 1
     })
     .await;
     wait_for("the snapshots applied", || async {

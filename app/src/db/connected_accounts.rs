@@ -453,6 +453,16 @@ pub async fn deadlines_between(
     to: i64,
     limit: i64,
 ) -> Result<Vec<ConnectedAccountRow>, sqlx::Error> {
+    deadlines_between_in(&mut *db.pool().acquire().await?, from, to, limit).await
+}
+
+/// [`deadlines_between`] on the caller's connection or transaction.
+pub async fn deadlines_between_in(
+    conn: &mut sqlx::AnyConnection,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<Vec<ConnectedAccountRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM connected_accounts \
          WHERE current_deadline >= $1 AND current_deadline < $2 \
@@ -461,26 +471,30 @@ pub async fn deadlines_between(
     .bind(from)
     .bind(to)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(conn)
     .await
 }
 
 /// How many accounts have Stripe's deadline in `[from, to)`.
-pub async fn count_deadlines_between(db: &Db, from: i64, to: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_deadlines_between_in(
+    conn: &mut sqlx::AnyConnection,
+    from: i64,
+    to: i64,
+) -> Result<i64, sqlx::Error> {
     let (count,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM connected_accounts WHERE current_deadline >= $1 AND current_deadline < $2",
     )
     .bind(from)
     .bind(to)
-    .fetch_one(db.pool())
+    .fetch_one(conn)
     .await?;
     Ok(count)
 }
 
 /// Accounts whose status became `first` or `second` in `[from, to)` and still is: at most `limit`,
 /// oldest change first, and how many there are.
-pub async fn status_changed_between(
-    db: &Db,
+pub async fn status_changed_between_in(
+    conn: &mut sqlx::AnyConnection,
     (first, second): (&str, &str),
     from: i64,
     to: i64,
@@ -496,7 +510,7 @@ pub async fn status_changed_between(
     .bind(from)
     .bind(to)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let (count,): (i64,) = sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM connected_accounts WHERE {WHERE}"
@@ -505,7 +519,7 @@ pub async fn status_changed_between(
     .bind(second)
     .bind(from)
     .bind(to)
-    .fetch_one(db.pool())
+    .fetch_one(conn)
     .await?;
     Ok((rows, count))
 }

@@ -179,13 +179,14 @@ pub struct FailedMail {
     pub failed_at: i64,
 }
 
-/// Mail given up in `[from, to)`: at most `limit`, oldest first, and how many there are.
-pub async fn failed_between(
-    db: &Db,
+/// Mail given up in `[from, to)`: at most `limit`, oldest first, how many there are, and how many
+/// mails are failed in all.
+pub async fn failed_between_in(
+    conn: &mut sqlx::AnyConnection,
     from: i64,
     to: i64,
     limit: i64,
-) -> Result<(Vec<FailedMail>, i64), sqlx::Error> {
+) -> Result<(Vec<FailedMail>, i64, i64), sqlx::Error> {
     let rows = sqlx::query_as(
         "SELECT id, kind, to_address, last_error, failed_at FROM mail_outbox \
          WHERE state = 'failed' AND failed_at >= $1 AND failed_at < $2 \
@@ -194,14 +195,17 @@ pub async fn failed_between(
     .bind(from)
     .bind(to)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let (count,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM mail_outbox WHERE state = 'failed' AND failed_at >= $1 AND failed_at < $2",
     )
     .bind(from)
     .bind(to)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *conn)
     .await?;
-    Ok((rows, count))
+    let (all,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE state = 'failed'")
+        .fetch_one(conn)
+        .await?;
+    Ok((rows, count, all))
 }

@@ -349,14 +349,14 @@ pub struct FailedEvent {
     pub failed_at: i64,
 }
 
-/// Events given up in `[from, to)` and still failed: at most `limit` of them, oldest first, and how
-/// many there are.
-pub async fn failed_between(
-    db: &Db,
+/// Events given up in `[from, to)` and still failed: at most `limit` of them, oldest first, how
+/// many there are, and how many are failed in all.
+pub async fn failed_between_in(
+    conn: &mut sqlx::AnyConnection,
     from: i64,
     to: i64,
     limit: i64,
-) -> Result<(Vec<FailedEvent>, i64), sqlx::Error> {
+) -> Result<(Vec<FailedEvent>, i64, i64), sqlx::Error> {
     let rows = sqlx::query_as(
         "SELECT id, event_type, account_id, last_error, failed_at FROM stripe_events \
          WHERE status = 'failed' AND failed_at >= $1 AND failed_at < $2 \
@@ -365,7 +365,7 @@ pub async fn failed_between(
     .bind(from)
     .bind(to)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let (count,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM stripe_events \
@@ -373,16 +373,11 @@ pub async fn failed_between(
     )
     .bind(from)
     .bind(to)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *conn)
     .await?;
-    Ok((rows, count))
-}
-
-/// How many events are failed now (given up and not retried).
-pub async fn count_failed(db: &Db) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) =
+    let (all,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM stripe_events WHERE status = 'failed'")
-            .fetch_one(db.pool())
+            .fetch_one(conn)
             .await?;
-    Ok(count)
+    Ok((rows, count, all))
 }
