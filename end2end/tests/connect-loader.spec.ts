@@ -76,14 +76,17 @@ test("every embedded page renders through Stripe's loader, with the setters it u
   // Connect.js's locale is the person's language: the browser's Accept-Language (en-US here)…
   const inits = await page.evaluate(() => (window as any).StripeConnect.offlineEmulatorInits);
   expect(inits.map((i: { locale: string }) => i.locale)).toContain("en-US");
-  // …and French for a person whose browser asks for French.
-  const french = await (await browser.newContext({ locale: "fr-FR" })).newPage();
+  // …and Canadian French for a person whose browser asks for it, though its own language is
+  // French from France: Accept-Language wins over navigator.language.
+  const french = await (
+    await browser.newContext({ locale: "fr-FR", extraHTTPHeaders: { "Accept-Language": "fr-CA, fr;q=0.9" } })
+  ).newPage();
   await signIn(french, email, password);
   await expect(french).toHaveURL(/\/account$/);
   await french.goto("/account/documents");
   await renderedThroughLoader(french, "documents");
   const frenchInits = await french.evaluate(() => (window as any).StripeConnect.offlineEmulatorInits);
-  expect(frenchInits.map((i: { locale: string }) => i.locale)).toEqual(["fr-FR"]);
+  expect(frenchInits.map((i: { locale: string }) => i.locale)).toEqual(["fr-CA"]);
   await french.context().close();
 
   // A stand-in without a setter the portal uses (here every component's setOnLoaderStart) fails
