@@ -89,6 +89,17 @@ test("every embedded page renders through Stripe's loader, with the setters it u
   expect(frenchInits.map((i: { locale: string }) => i.locale)).toEqual(["fr-CA"]);
   await french.context().close();
 
+  // The runtime script does not load: the page says so, and Try again puts it in again.
+  await page.route(`${emulator}/v1.0/connect.js`, (route) => route.abort());
+  // Chromium logs the refused load.
+  allowConsole(/^console error on \S*\/v1\.0\/connect\.js: Failed to load resource: net::ERR_FAILED$/);
+  await page.goto("/account/documents");
+  const error = page.locator(".embed-error");
+  await expect(error).toContainText("could not be loaded", { timeout: 20_000 });
+  await page.unroute(`${emulator}/v1.0/connect.js`);
+  await error.getByRole("button", { name: "Try again" }).click();
+  await renderedThroughLoader(page, "documents");
+
   // A stand-in without a setter the portal uses (here every component's setOnLoaderStart) fails
   // the page as Stripe's does: the loader throws its own error (src/init.ts), where the page
   // cannot catch it.
