@@ -27,7 +27,8 @@ fn join(base: &str, extra: &[String]) -> String {
 pub fn page_policy(nonce: &str, extra: &CspSources) -> String {
     [
         "default-src 'self'".to_string(),
-        // 'wasm-unsafe-eval' lets the hydration bundle compile its WebAssembly; nothing else.
+        // 'self' covers the hydration bundle and Stripe's Connect.js loader, which ships in the
+        // bundle's snippets; 'wasm-unsafe-eval' lets the bundle compile its WebAssembly.
         join(
             &format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
             &extra.script,

@@ -19,24 +19,68 @@ pub const KNOWN_TAGS: &[&str] = &[
     "documents",
 ];
 
+/// Where the Connect.js runtime that Stripe's loader (`@stripe/connect-js`) drives comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConnectJsSource {
+    /// Stripe's: the loader injects Stripe's own script URL itself.
+    #[default]
+    Stripe,
+    /// The offline emulator's stand-in, put in the page before the loader runs (the loader then
+    /// takes the `window.StripeConnect` it finds instead of injecting Stripe's URL).
+    Emulator { script_url: String },
+}
+
 /// What a page needs to start Connect.js.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbedSettings {
     pub publishable_key: String,
-    /// Stripe's Connect.js, or the offline emulator's.
-    pub script_url: String,
+    pub connect_js: ConnectJsSource,
     pub primary_color: String,
     pub font_family: String,
     /// `dialog` or `drawer`.
     pub overlays: String,
     /// `system`, `light` or `dark`.
     pub theme: String,
-    pub locale: String,
+    /// The person's language from the request's `Accept-Language`; without one the browser's
+    /// `navigator.language` is used.
+    pub locale: Option<String>,
     /// Onboarding collection options for the account-onboarding component.
     pub collect: String,
     pub future_requirements: String,
     /// Tags the platform lets owners use.
     pub allowed: Vec<String>,
+}
+
+/// The language the person prefers most, from an `Accept-Language` header (RFC 9110 §12.5.4):
+/// the tag with the highest weight (the first of equals), skipping `*`, weight 0 and anything
+/// that is not a language tag. Connect.js takes it as its `locale`.
+pub fn preferred_locale(accept_language: &str) -> Option<String> {
+    let mut best: Option<(&str, f32)> = None;
+    for item in accept_language.split(',') {
+        let mut parts = item.split(';').map(str::trim);
+        let tag = parts.next().unwrap_or_default();
+        let weight = parts
+            .find_map(|p| p.strip_prefix("q=").or_else(|| p.strip_prefix("Q=")))
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+        let Some(weight) = weight.filter(|w| *w > 0.0 && *w <= 1.0) else {
+            continue;
+        };
+        if is_language_tag(tag) && best.is_none_or(|(_, w)| weight > w) {
+            best = Some((tag, weight));
+        }
+    }
+    best.map(|(tag, _)| tag.to_string())
+}
+
+/// A BCP 47 shaped tag: a 2–8 letter language, then 1–8 character alphanumeric subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let language = subtags.next().unwrap_or_default();
+    tag.len() <= 35
+        && (2..=8).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[server]
@@ -49,6 +93,33 @@ pub async fn get_embed_settings() -> Result<EmbedSettings, AppError> {
 #[server]
 pub async fn create_account_session(components: Vec<String>) -> Result<String, AppError> {
     crate::error::with_status(ssr::account_session(components).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::preferred_locale;
+
+    #[test]
+    fn the_most_wanted_language_wins() {
+        assert_eq!(
+            preferred_locale("fr-CH, fr;q=0.9, en;q=0.8").as_deref(),
+            Some("fr-CH")
+        );
+        assert_eq!(
+            preferred_locale("en;q=0.5, de-DE;q=0.9").as_deref(),
+            Some("de-DE")
+        );
+        assert_eq!(preferred_locale("ja, en").as_deref(), Some("ja"));
+    }
+
+    #[test]
+    fn wildcards_refusals_and_junk_are_skipped() {
+        assert_eq!(preferred_locale("*, es;q=0.4").as_deref(), Some("es"));
+        assert_eq!(preferred_locale("en;q=0, nl;q=0.2").as_deref(), Some("nl"));
+        assert_eq!(preferred_locale("<script>, x").as_deref(), None);
+        assert_eq!(preferred_locale("en;q=abc").as_deref(), None);
+        assert_eq!(preferred_locale("").as_deref(), None);
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -120,14 +191,24 @@ mod ssr {
         owner().await?;
         let state = app_state()?;
         let config = crate::platform::current(&state).await?;
+        let locale = leptos_axum::extract::<axum::http::HeaderMap>()
+            .await
+            .ok()
+            .and_then(|headers| {
+                headers
+                    .get(axum::http::header::ACCEPT_LANGUAGE)?
+                    .to_str()
+                    .ok()
+                    .and_then(super::preferred_locale)
+            });
         Ok(EmbedSettings {
             publishable_key: state.settings.stripe_publishable_key.clone(),
-            script_url: state.settings.connect_js_url.clone(),
+            connect_js: state.settings.connect_js.clone(),
             primary_color: config.branding.primary_color.clone(),
             font_family: config.branding.font_family.clone(),
             overlays: config.branding.overlays.slug().to_string(),
             theme: config.branding.theme.slug().to_string(),
-            locale: "en-US".to_string(),
+            locale,
             collect: config.collection_fields().to_string(),
             future_requirements: config.future_requirements_option().to_string(),
             allowed: KNOWN_TAGS

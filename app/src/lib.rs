@@ -191,6 +191,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::account::AccountHome/>
                     <Route path=path!("/test-data") view=pages::account::test_data::TestDataPage/>
                     <Route path=path!("/payments") view=pages::account::embedded::PaymentsPage/>
+                    <Route path=path!("/payments/:id") view=pages::account::embedded::PaymentDetailsPage/>
                     <Route path=path!("/payouts") view=pages::account::embedded::PayoutsPage/>
                     <Route path=path!("/balances") view=pages::account::embedded::BalancesPage/>
                     <Route path=path!("/documents") view=pages::account::embedded::DocumentsPage/>

@@ -16,8 +16,9 @@ pub struct PortalSettings {
     pub csp: crate::csp::CspSources,
     /// The platform's publishable key (`pk_…`), for Stripe's browser libraries.
     pub stripe_publishable_key: String,
-    /// Where Connect.js is loaded from (Stripe's URL, or the offline emulator's).
-    pub connect_js_url: String,
+    /// Which Connect.js runtime Stripe's loader drives in the browser (Stripe's, or the offline
+    /// emulator's stand-in).
+    pub connect_js: crate::embedded::ConnectJsSource,
     /// Which Stripe the portal talks to (test-data tools exist only in test modes).
     pub stripe_mode: StripeMode,
     /// The portal's own address as people reach it, for return, refresh and redirect URLs.

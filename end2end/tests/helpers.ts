@@ -1,6 +1,8 @@
 import { APIRequestContext, Browser, expect, Page } from "@playwright/test";
 import { admin, baseURL } from "../playwright.config";
 import { recordSecret } from "./fixtures";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 /** Waits until the page has hydrated (the app marks <html data-hydrated="true">). */
 export async function hydrated(page: Page) {
@@ -217,4 +219,40 @@ export async function adminPage(browser: Browser): Promise<Page> {
 export async function openSettings(console: Page) {
   await console.goto("/admin/settings");
   await expect(console.locator("form.settings-form[data-live=true]")).toBeAttached();
+}
+
+/** The version of Stripe's loader the portal's bundle was built with (pinned in app/package.json). */
+export const loaderVersion: string = JSON.parse(
+  readFileSync(resolve(__dirname, "../../app/node_modules/@stripe/connect-js/package.json"), "utf8"),
+).version;
+
+/**
+ * The embedded component `tag` rendered through Stripe's loader: the element is in the page, the
+ * portal shows no load error, the stand-in's content replaced its loading line without failing, and
+ * every Connect.js instance of the page was started by the installed loader (the stand-in records the
+ * `metaOptions` it was given). A setter the portal uses that the stand-in lacks throws inside the
+ * loader (an uncaught error: the console fixture fails the journey).
+ */
+export async function renderedThroughLoader(page: Page, tag: string) {
+  const element = page.locator(`stripe-connect-${tag}`);
+  await expect(element).toBeAttached({ timeout: 20_000 });
+  await expect
+    .poll(
+      () =>
+        element.evaluate((el) => {
+          const root = el.shadowRoot?.querySelector(".root");
+          if (!root) return "no shadow root";
+          if (root.querySelector(".loading")) return "loading";
+          if (root.querySelector(".alert")) return `failed: ${root.textContent}`;
+          return "rendered";
+        }),
+      { timeout: 20_000 },
+    )
+    .toBe("rendered");
+  await expect(page.locator(`.connect-embed[data-component="${tag}"] .embed-error`)).toBeHidden();
+  const inits = await page.evaluate(() => (window as any).StripeConnect?.offlineEmulatorInits ?? []);
+  expect(inits.length, "Connect.js was started").toBeGreaterThan(0);
+  for (const init of inits) {
+    expect(init, "started by @stripe/connect-js").toMatchObject({ sdk: true, sdkVersion: loaderVersion, eagerClientSecret: true });
+  }
 }

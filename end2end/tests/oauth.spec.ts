@@ -1,6 +1,6 @@
 import { Page } from "@playwright/test";
 import { allowConsole, expect, failedLoad, test } from "./fixtures";
-import { adminPage, hydrated, openSettings, signUp, uniqueEmail } from "./helpers";
+import { adminPage, hydrated, openSettings, renderedThroughLoader, signUp, uniqueEmail } from "./helpers";
 
 async function setOnboarding(console: Page, mode: string) {
   await openSettings(console);
@@ -81,7 +81,8 @@ test("embedded onboarding: the component collects the details and its exit retur
     await page.getByRole("button", { name: "Start onboarding" }).click();
     await page.waitForURL(/\/account\/onboarding\/embedded$/);
     const component = page.locator("stripe-connect-account-onboarding");
-    await expect(component).toBeAttached({ timeout: 15_000 });
+    // Through Stripe's loader, with setCollectionOptions and setOnExit (used below).
+    await renderedThroughLoader(page, "account-onboarding");
     await page.screenshot({ path: "screenshots/embedded-onboarding.png", fullPage: true });
     // Through the component's steps (the emulator prefills test values) to its last screen.
     for (let step = 0; step < 20; step++) {

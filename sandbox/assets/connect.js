@@ -1,11 +1,20 @@
 /*
  * Connect.js stand-in served by the offline Stripe emulator (GET /v1.0/connect.js).
  *
- * Implements the GA Connect.js contract: window.StripeConnect.init({publishableKey, fetchClientSecret,
- * appearance, locale, fonts}) returns an instance with create(tagName), update({appearance, locale}),
- * logout() and `connect` (what @stripe/connect-js hands to element.setConnector). Elements are custom
- * elements `stripe-connect-<tag>` with a shadow root each; they read the emulator's data from its JSON
- * API under /_connectjs/v1, authenticated only by the AccountSession client secret.
+ * Keeps to the runtime contract Stripe's loader, @stripe/connect-js (3.4.6, src/init.ts), relies
+ * on, and to nothing more:
+ * - window.StripeConnect.init({publishableKey, fetchClientSecret, appearance, locale, fonts,
+ *   metaOptions: {sdk, sdkOptions: {sdkVersion}, eagerClientSecretPromise}}) (the loader's
+ *   `createWrapper` and `initStripeConnect`) returns the runtime instance: `connect` (what the
+ *   loader hands to element.setConnector), update({appearance, locale, fonts}) and logout(). It has
+ *   no `create`: the loader makes the elements itself with document.createElement.
+ * - Each `stripe-connect-<tag>` custom element offers setConnector and exactly the
+ *   `<setter>InternalOnly` methods the loader declares for the tag (its
+ *   ConnectElementCustomMethodConfig[tag] and ConnectElementCommonMethodConfig). The plain setters
+ *   (`setOnExit`, …) are the loader's own properties, routed to those: an element made without the
+ *   loader has none, as on Stripe.
+ * Elements have a shadow root each; they read the emulator's data from its JSON API under
+ * /_connectjs/v1, authenticated only by the AccountSession client secret.
  *
  * Plain JavaScript, no build step, no eval, no inline event handlers, styles through constructed
  * stylesheets (CSP friendly). Under Node the pure helpers are exported for tests.
@@ -661,12 +670,16 @@
     }
   }
 
+  /**
+   * The setters of a component, as the runtime offers them to @stripe/connect-js: only
+   * `<name>InternalOnly` (src/init.ts `initStripeConnect` calls `this[method + "InternalOnly"]` and
+   * throws when it is missing). `setters` must list exactly the loader's
+   * ConnectElementCustomMethodConfig[tag]; sandbox/tests/js/browser-smoke.js compares the two.
+   */
   function defineSetters(cls, setters) {
     var all = Object.assign({}, COMMON_SETTERS, setters || {});
     Object.keys(all).forEach(function (name) {
-      var fn = function (value) { this._set(all[name], value); };
-      cls.prototype[name] = fn;
-      cls.prototype[name + 'InternalOnly'] = fn;
+      cls.prototype[name + 'InternalOnly'] = function (value) { this._set(all[name], value); };
     });
   }
 
@@ -1019,7 +1032,10 @@
       var business = h('section', { 'aria-labelledby': 'am-business' }, [h('h3', { id: 'am-business', text: 'Business details' })]);
       if (!editing) {
         business.appendChild(dl(PROFILE_FIELDS.map(function (f) { return [f[1], bp[f[0]]]; }).concat([['Account email', data.email]])));
-        business.appendChild(h('button', { type: 'button', class: 'secondary', onclick: function () { self._show(true); } }, 'Edit business details'));
+        business.appendChild(h('button', { type: 'button', class: 'secondary', onclick: function () {
+          self._emit('onSectionOpen', { sectionName: 'business_details' });
+          self._show(true);
+        } }, 'Edit business details'));
       } else {
         var form = h('form');
         PROFILE_FIELDS.forEach(function (f) {
@@ -1068,7 +1084,10 @@
       this.render(nodes);
     }
   }
-  defineSetters(AccountManagement, { setCollectionOptions: 'option:collectionOptions:reload' });
+  defineSetters(AccountManagement, {
+    setCollectionOptions: 'option:collectionOptions:reload',
+    setOnSectionOpen: 'handler:onSectionOpen'
+  });
 
   // ---------------------------------------------------------------- notification-banner
 
@@ -1570,6 +1589,9 @@
 
   // ---------------------------------------------------------------- StripeConnect
 
+  /** What each init was called with (no secrets): tests check the loader was the caller. */
+  var inits = [];
+
   function init(params) {
     if (!params || typeof params.fetchClientSecret !== 'function') {
       throw new Error('StripeConnect.init: fetchClientSecret (a function returning a Promise of an AccountSession client secret) is required.');
@@ -1577,18 +1599,20 @@
     if (typeof params.publishableKey !== 'string' || params.publishableKey.indexOf('pk_') !== 0) {
       throw new Error('StripeConnect.init: publishableKey must be a publishable key (pk_…).');
     }
+    var meta = params.metaOptions || {};
+    inits.push({
+      sdk: meta.sdk === true,
+      sdkVersion: (meta.sdkOptions && meta.sdkOptions.sdkVersion) || null,
+      eagerClientSecret: !!(meta.eagerClientSecretPromise && typeof meta.eagerClientSecretPromise.then === 'function'),
+      locale: params.locale || null
+    });
+    if (meta.sdk !== true) {
+      // Stripe documents Connect.js only through its loader; the runtime's own init is not a promise.
+      console.warn('StripeConnect.init was called without @stripe/connect-js (no metaOptions.sdk): use the loader.');
+    }
     var connector = new Connector(params);
     return {
       connect: connector,
-      create: function (tagName) {
-        var tag = String(tagName).replace(/^stripe-connect-/, '');
-        if (!TAGS[tag]) {
-          throw new Error('StripeConnect: unknown component "' + tagName + '". Supported: ' + Object.keys(TAGS).join(', '));
-        }
-        var el = document.createElement('stripe-connect-' + tag);
-        el.setConnector(connector);
-        return el;
-      },
       update: function (options) { connector.update(options); },
       logout: function () { return connector.logout(); }
     };
@@ -1597,6 +1621,7 @@
   var SC = window.StripeConnect && typeof window.StripeConnect === 'object' ? window.StripeConnect : {};
   SC.init = init;
   SC.offlineEmulator = true;
+  SC.offlineEmulatorInits = inits;
   SC.helpers = helpers;
   window.StripeConnect = SC;
   if (typeof SC.onLoad === 'function') {

@@ -1,6 +1,8 @@
-//! The Connect.js stand-in: serves `connect.js` (the GA contract: `StripeConnect.init`, `create`,
-//! `update`, `logout` and the component setters) and the JSON API its components call under
-//! `/_connectjs/v1/`, a prefix Stripe does not use.
+//! The Connect.js stand-in: serves `connect.js` (the runtime contract Stripe's loader
+//! `@stripe/connect-js` relies on: `StripeConnect.init` with the loader's `metaOptions`, the
+//! instance's `connect`, `update` and `logout`, and per element `setConnector` and the
+//! `…InternalOnly` setters the loader declares; see `assets/connect.js` and FIDELITY.md) and the
+//! JSON API its components call under `/_connectjs/v1/`, a prefix Stripe does not use.
 //!
 //! The JSON API is authenticated only by an AccountSession client secret
 //! (`Authorization: Bearer accs_secret__…`); a secret key is refused. Every route honours the session:

@@ -175,7 +175,7 @@ pub async fn start(
             trust_forwarded_for: config.trust_forwarded_for,
             csp: stripe.csp.clone(),
             stripe_publishable_key: stripe.publishable_key.clone(),
-            connect_js_url: stripe.connect_js_url.clone(),
+            connect_js: stripe.connect_js.clone(),
             stripe_mode: StripeMode::from_secret_key(config.stripe.stripe_secret_key.as_deref()),
             public_url,
             platform_defaults,

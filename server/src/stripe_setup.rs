@@ -5,6 +5,7 @@
 
 use crate::config::StripeSettings;
 use app::csp::CspSources;
+use app::embedded::ConnectJsSource;
 use std::net::SocketAddr;
 use std::path::Path;
 use stripe_client::{StripeClient, StripeConfig};
@@ -48,14 +49,11 @@ pub struct StripeSetup {
     pub webhook_secrets: Vec<String>,
     /// The in-process emulator, when there is one (kept alive by holding it).
     pub emulator: Option<sandbox::SandboxHandle>,
-    /// Where pages load Connect.js from.
-    pub connect_js_url: String,
+    /// Which Connect.js runtime pages use.
+    pub connect_js: ConnectJsSource,
     /// What pages' Content-Security-Policy must allow for Connect.js.
     pub csp: CspSources,
 }
-
-/// Stripe's Connect.js loader URL.
-pub const STRIPE_CONNECT_JS_URL: &str = "https://connect-js.stripe.com/v1.0/connect.js";
 
 /// The sources Stripe requires for Connect.js (FACTS.md), and where forms may lead: a plain form
 /// post answered with a redirect to Stripe (Account Links v1 and v2, Express dashboard login links,
@@ -183,7 +181,8 @@ pub async fn connect(
             publishable_key,
             webhook_secrets: configured_secrets,
             emulator: None,
-            connect_js_url: STRIPE_CONNECT_JS_URL.to_string(),
+            // @stripe/connect-js injects Stripe's script itself (src/utils/scriptUtils.ts).
+            connect_js: ConnectJsSource::Stripe,
             csp: stripe_csp_sources(settings.stripe_connect_base.as_deref()),
         });
     }
@@ -226,10 +225,12 @@ pub async fn connect(
         client: StripeClient::new(config)?,
         publishable_key: EMULATOR_PUBLISHABLE_KEY.into(),
         webhook_secrets,
-        connect_js_url: format!(
-            "{}/v1.0/connect.js",
-            emulator.base_url.trim_end_matches('/')
-        ),
+        connect_js: ConnectJsSource::Emulator {
+            script_url: format!(
+                "{}/v1.0/connect.js",
+                emulator.base_url.trim_end_matches('/')
+            ),
+        },
         csp: emulator_csp_sources(emulator.base_url.as_str()),
         emulator: Some(emulator),
     })

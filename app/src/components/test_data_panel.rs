@@ -9,6 +9,8 @@ use leptos::prelude::*;
 /// act on their own.
 #[component]
 pub fn TestDataPanel(#[prop(optional, into)] account: Option<String>) -> impl IntoView {
+    // An owner's own payments open in the portal's payment details page.
+    let link_payments = account.is_none();
     let payments = ServerAction::<CreateTestPayments>::new();
     let refund = ServerAction::<RefundTestPayment>::new();
     let payout = ServerAction::<CreateTestPayout>::new();
@@ -93,14 +95,14 @@ pub fn TestDataPanel(#[prop(optional, into)] account: Option<String>) -> impl In
                 None => None,
                 Some(Err(e)) if e.field().is_some() => None,
                 Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any()),
-                Some(Ok(report)) => Some(view! { <ReportList report/> }.into_any()),
+                Some(Ok(report)) => Some(view! { <ReportList report link_payments/> }.into_any()),
             }}
         </section>
     }
 }
 
 #[component]
-fn ReportList(report: TestDataReport) -> impl IntoView {
+fn ReportList(report: TestDataReport, link_payments: bool) -> impl IntoView {
     view! {
         <div class="test-data-report" role="status">
             <h3>"Created"</h3>
@@ -112,7 +114,15 @@ fn ReportList(report: TestDataReport) -> impl IntoView {
                     {report.items.into_iter().map(|item| view! {
                         <tr class:row-failed=!item.succeeded>
                             <td>{item.kind}</td>
-                            <td><code>{item.id}</code></td>
+                            <td>
+                                {if link_payments && item.id.starts_with("pi_") {
+                                    let href = format!("/account/payments/{}", item.id);
+                                    view! { <a href=href><code>{item.id}</code></a> }
+                                    .into_any()
+                                } else {
+                                    view! { <code>{item.id}</code> }.into_any()
+                                }}
+                            </td>
                             <td>{item.summary}</td>
                         </tr>
                     }).collect_view()}

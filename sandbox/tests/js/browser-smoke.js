@@ -1,20 +1,31 @@
-// Browser smoke test of the Connect.js stand-in (not part of `node --test`): drives every component in
-// Chromium on a page served from another origin under a strict CSP (no 'unsafe-inline').
-// Run from the repo root after `cargo build -p sandbox`:
+// Browser smoke test of the Connect.js stand-in driven through Stripe's OFFICIAL loader,
+// @stripe/connect-js as installed in app/node_modules (pinned in app/package.json; not a copy): every
+// component in Chromium on a page served from another origin under a strict CSP (no 'unsafe-inline'),
+// and each element's `…InternalOnly` setters compared with what the installed loader declares.
+// Run from the repo root after `cargo build -p sandbox` (scripts/test runs it):
 //   node sandbox/tests/js/browser-smoke.js
 // Env: SANDBOX_BIN (default target/debug/sandbox, or $CARGO_TARGET_DIR/debug/sandbox), CHROMIUM
-// (default /usr/bin/chromium), PLAYWRIGHT_CORE (default end2end/node_modules/playwright-core).
+// (default /usr/bin/chromium), PLAYWRIGHT_CORE (default end2end/node_modules/playwright-core),
+// CONNECT_JS_PACKAGE (default app/node_modules/@stripe/connect-js), SMOKE_EMULATOR_PORT, SMOKE_PAGE_PORT.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const http = require('http');
 const { spawn } = require('child_process');
 const ROOT = path.join(__dirname, '../../..');
 const { chromium } = require(process.env.PLAYWRIGHT_CORE || path.join(ROOT, 'end2end/node_modules/playwright-core'));
 const BIN = process.env.SANDBOX_BIN || path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'debug/sandbox');
+const LOADER_DIR = process.env.CONNECT_JS_PACKAGE || path.join(ROOT, 'app/node_modules/@stripe/connect-js');
+const LOADER_VERSION = JSON.parse(fs.readFileSync(path.join(LOADER_DIR, 'package.json'), 'utf8')).version;
+// What the installed loader declares (its CommonJS build of the same source as the page's ESM one).
+const declared = require(path.join(LOADER_DIR, 'dist/pure.js'));
 const EMU_PORT = Number(process.env.SMOKE_EMULATOR_PORT || 12199);
 const PAGE_PORT = Number(process.env.SMOKE_PAGE_PORT || 12198);
 const EMU = 'http://127.0.0.1:' + EMU_PORT;
 const KEY = 'sk_test_offline_emulator';
+// The loader's own warning when it finds a runtime already in the page (src/utils/scriptUtils.ts
+// EXISTING_SCRIPT_MESSAGE): the emulator's stand-in is put in before the loader runs, as the portal does.
+const EXISTING_SCRIPT_WARNING = 'loadConnect was called but an existing Connect.js script already exists';
 
 async function stripe(method, path, form, account) {
   const body = form ? new URLSearchParams(form).toString() : undefined;
@@ -28,12 +39,14 @@ async function stripe(method, path, form, account) {
 }
 
 const page = `<!doctype html><html><head><meta charset="utf-8"><title>smoke</title>
-<script src="${EMU}/v1.0/connect.js"></script><script src="/page.js" defer></script></head><body><div id="app"></div></body></html>`;
-// The test page's own script (served as /page.js): builds the components named in the URL hash.
-function pageMain() {
+<script src="${EMU}/v1.0/connect.js"></script><script type="module" src="/page.js"></script></head><body><div id="app"></div></body></html>`;
+// The test page's own module (served as /page.js): builds the components named in the URL hash through
+// the loader (served as /loader.js from the installed package).
+function pageMain(loader) {
+  window.loader = loader;
   window.events = [];
   const cfg = JSON.parse(decodeURIComponent(location.hash.slice(1)));
-  const inst = StripeConnect.init({
+  const inst = loader.loadConnectAndInitialize({
     publishableKey: 'pk_test_offline_emulator',
     fetchClientSecret: () => window.makeSecret(cfg.components),
     appearance: { variables: { colorPrimary: '#0a7a55', borderRadius: 4 } },
@@ -47,16 +60,21 @@ function pageMain() {
     if (el.setOnExit) el.setOnExit(() => window.events.push(['exit', tag]));
     if (el.setOnStepChange) el.setOnStepChange((s) => window.events.push(['step', tag, s]));
     if (el.setOnNotificationsChange) el.setOnNotificationsChange((c) => window.events.push(['notifications', tag, c]));
+    if (el.setOnSectionOpen) el.setOnSectionOpen((s) => window.events.push(['section', tag, s]));
     if (el.setOnClose) el.setOnClose(() => window.events.push(['close', tag]));
     if (tag === 'payment-details' && cfg.payment) el.setPayment(cfg.payment);
     el.id = 'c-' + tag;
     document.getElementById('app').appendChild(el);
   }
 }
-const PAGE_JS = '(' + pageMain.toString() + ')();';
+const PAGE_JS = "import * as loader from '/loader.js';\n(" + pageMain.toString() + ')(loader);';
 const csp = `default-src 'self'; script-src 'self' ${EMU}; connect-src 'self' ${EMU}; style-src 'self'; img-src 'self'; frame-src 'none'`;
 const server = http.createServer((req, res) => {
   if (req.url.startsWith('/page.js')) { res.writeHead(200, { 'Content-Type': 'text/javascript' }); return res.end(PAGE_JS); }
+  if (req.url.startsWith('/loader.js')) {
+    res.writeHead(200, { 'Content-Type': 'text/javascript' });
+    return res.end(fs.readFileSync(path.join(LOADER_DIR, 'dist/pure.esm.js')));
+  }
   res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': csp }); res.end(page);
 });
 
@@ -77,7 +95,9 @@ const server = http.createServer((req, res) => {
       const ctx = await browser.newContext();
       const page = await ctx.newPage();
       const errors = [];
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith(EXISTING_SCRIPT_WARNING)) errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push('pageerror ' + e.message));
       await page.exposeFunction('makeSecret', async (comps) => {
         if (secretMode === 'bogus') return 'accs_secret__bogus';
@@ -113,7 +133,7 @@ const server = http.createServer((req, res) => {
       check(ev.some((e) => e[0] === 'notifications' && e[2].total > 0 && e[2].actionRequired > 0), 'notifications counted');
       check(ev.some((e) => e[0] === 'loaderStart'), 'onLoaderStart called');
       // The banner refreshes after its own reload; removing the element detaches it.
-      const n = await page.evaluate(() => { document.getElementById('c-notification-banner').remove(); return window.inst.connect.elements.size; });
+      const n = await page.evaluate(async () => { document.getElementById('c-notification-banner').remove(); return (await window.inst.debugInstance()).connect.elements.size; });
       check(n === 1, 'removed element detaches from the instance (left ' + n + ')');
       check(errors.length === 0, 'no console errors/CSP violations: ' + errors.join(' | '));
       await ctx.close();
@@ -121,7 +141,7 @@ const server = http.createServer((req, res) => {
     // 2. Banner with nothing due renders nothing and reports zero.
     {
       const { page, errors, ctx } = await open({ 'components[notification_banner][enabled]': 'true' }, ['notification-banner']);
-      await page.waitForFunction(() => window.events.some((e) => e[0] === 'notifications'));
+      await page.waitForFunction(() => (window.events || []).some((e) => e[0] === 'notifications'));
       const ev = await page.evaluate(() => window.events.filter((e) => e[0] === 'notifications'));
       check(ev[0][2].total === 0 && ev[0][2].actionRequired === 0, 'banner reports {0,0}');
       const h = await page.evaluate(() => document.getElementById('c-notification-banner').getBoundingClientRect().height);
@@ -169,36 +189,39 @@ const server = http.createServer((req, res) => {
       await ctx.close();
       secretMode = 'bogus';
       const b = await open({ 'components[balances][enabled]': 'true' }, ['balances']);
-      await b.page.waitForFunction(() => window.events.some((e) => e[0] === 'loadError'));
+      await b.page.waitForFunction(() => (window.events || []).some((e) => e[0] === 'loadError'));
       const ev = await b.page.evaluate(() => window.events.find((e) => e[0] === 'loadError'));
       check(ev[2].error.type === 'authentication_error' && ev[2].elementTagName === 'stripe-connect-balances', 'onLoadError after a second refusal: ' + JSON.stringify(ev[2]));
       secretMode = 'real';
       await b.ctx.close();
     }
-    // 5b. The @stripe/connect-js loader's way: init through the wrapper with an eager secret, elements created
-    // with document.createElement, setters as own properties calling <name>InternalOnly, setConnector later.
+    // 5b. The runtime contract the installed loader relies on: init called by the loader (metaOptions), each
+    // element's `…InternalOnly` setters equal to what the loader declares for its tag, setConnector present,
+    // no plain setters without the loader, and no `create` on the runtime instance.
     {
-      const { page, errors, ctx } = await open({ 'components[payments][enabled]': 'true' }, []);
-      const ok = await page.evaluate(async () => {
-        const params = { publishableKey: 'pk_test_x', fetchClientSecret: () => window.makeSecret({ 'components[payments][enabled]': 'true' }) };
-        let calls = 0;
-        const counting = () => { calls++; return params.fetchClientSecret(); };
-        const eager = counting();
-        const instP = Promise.resolve().then(() => window.StripeConnect.init({ ...params, fetchClientSecret: counting, metaOptions: { eagerClientSecretPromise: eager, sdk: true } }));
-        const el = document.createElement('stripe-connect-payments');
-        for (const m of ['setOnLoadError', 'setOnLoaderStart', 'setDefaultFilters']) {
-          el[m] = function (v) { instP.then(() => { if (!this[m + 'InternalOnly']) throw new Error('missing ' + m); this[m + 'InternalOnly'](v); }); };
+      const { page, errors, ctx } = await open({ 'components[payments][enabled]': 'true' }, ['payments']);
+      await page.locator('#c-payments').getByRole('table').waitFor();
+      const seen = await page.evaluate((tags) => {
+        const setters = {};
+        for (const tag of tags) {
+          const el = document.createElement('stripe-connect-' + tag);
+          const names = new Set();
+          for (let p = Object.getPrototypeOf(el); p && p !== HTMLElement.prototype; p = Object.getPrototypeOf(p)) {
+            for (const n of Object.getOwnPropertyNames(p)) if (n.endsWith('InternalOnly') && typeof el[n] === 'function') names.add(n.slice(0, -'InternalOnly'.length));
+          }
+          setters[tag] = { names: [...names].sort(), connector: typeof el.setConnector === 'function', plain: typeof el.setOnLoadError };
         }
-        instP.then((inst) => el.setConnector(inst.connect));
-        const seen = [];
-        el.setOnLoaderStart(() => seen.push('start'));
-        el.setDefaultFilters({ status: ['refunded'] });
-        document.body.appendChild(el);
-        for (let i = 0; i < 50 && !el.shadowRoot.querySelector('table, [role=status]:not(.loading)'); i++) await new Promise((r) => setTimeout(r, 100));
-        const rows = el.shadowRoot.querySelectorAll('tbody tr').length;
-        return { calls, seen, rows, text: el.shadowRoot.textContent.slice(0, 200) };
-      });
-      check(ok.calls === 1 && ok.seen.length === 1 && ok.rows === 0 && ok.text.includes('No payments yet'), 'loader protocol (eager secret, InternalOnly setters, default filters): ' + JSON.stringify(ok));
+        return { setters, inits: window.StripeConnect.offlineEmulatorInits, runtimeCreate: typeof window.StripeConnect.init({ publishableKey: 'pk_test_x', fetchClientSecret: () => new Promise(() => {}), metaOptions: { sdk: true } }).create };
+      }, declared.connectElementTagNames);
+      for (const tag of declared.connectElementTagNames) {
+        const want = Object.keys({ ...(declared.ConnectElementCustomMethodConfig[tag] || {}), ...declared.ConnectElementCommonMethodConfig }).sort();
+        const got = seen.setters[tag];
+        check(JSON.stringify(got.names) === JSON.stringify(want), `stripe-connect-${tag}: InternalOnly setters ${got.names.join(',')} = loader ${LOADER_VERSION}'s ${want.join(',')}`);
+        check(got.connector && got.plain === 'undefined', `stripe-connect-${tag}: setConnector, and no plain setter without the loader`);
+      }
+      const first = seen.inits[0] || {};
+      check(first.sdk === true && first.sdkVersion === LOADER_VERSION && first.eagerClientSecret, 'init called by the loader: ' + JSON.stringify(first));
+      check(seen.runtimeCreate === 'undefined', 'the runtime instance has no create (the loader makes the elements)');
       check(errors.length === 0, 'no console errors: ' + errors.join(' | '));
       await ctx.close();
     }
@@ -208,7 +231,7 @@ const server = http.createServer((req, res) => {
       const pd = page.locator('#c-payment-details');
       await pd.getByRole('dialog').getByText('Ride to airport').waitFor();
       await pd.getByRole('button', { name: 'Close' }).click();
-      await page.waitForFunction(() => window.events.some((e) => e[0] === 'close'));
+      await page.waitForFunction(() => (window.events || []).some((e) => e[0] === 'close'));
       check(true, 'payment-details overlay closes and calls onClose');
       const el = page.locator('#c-payouts');
       await el.getByRole('button', { name: 'Edit schedule' }).click();
@@ -227,7 +250,7 @@ const server = http.createServer((req, res) => {
       await am.getByText('Rocket Rides').waitFor();
       // A second instance on the same page.
       const second = await page.evaluate(async () => {
-        const inst2 = StripeConnect.init({ publishableKey: 'pk_test_x', fetchClientSecret: () => window.makeSecret({ 'components[balances][enabled]': 'true' }) });
+        const inst2 = window.loader.loadConnectAndInitialize({ publishableKey: 'pk_test_x', fetchClientSecret: () => window.makeSecret({ 'components[balances][enabled]': 'true' }) });
         const el = inst2.create('balances'); el.id = 'c-second'; document.body.appendChild(el);
         for (let i = 0; i < 50 && !el.shadowRoot.textContent.includes('Available'); i++) await new Promise((r) => setTimeout(r, 100));
         return el.shadowRoot.textContent.includes('Available');

@@ -47,6 +47,58 @@ pub fn PaymentsPage() -> impl IntoView {
     }
 }
 
+/// Whether `id` names a payment as Stripe's payment details component takes it (a PaymentIntent
+/// or a charge id); anything else is not sent to Stripe.
+fn is_payment_id(id: &str) -> bool {
+    (id.starts_with("pi_") || id.starts_with("ch_") || id.starts_with("py_"))
+        && id.len() <= 255
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// One payment's details (Stripe's `payment-details` overlay over the payments list); closing
+/// it goes back to the list.
+#[component]
+pub fn PaymentDetailsPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_close = Callback::new(move |()| navigate("/account/payments", Default::default()));
+    view! {
+        <Title text="Payment"/>
+        <h1>"Payment"</h1>
+        <p><a href="/account/payments">"All payments"</a></p>
+        <RequireAccount>
+            {if is_payment_id(&id) {
+                let id = id.clone();
+                view! {
+                    <ConnectPage components=vec!["payment-details"]>
+                        <section class="card embed-card" aria-label="Payment details">
+                            <ConnectEmbed tag="payment-details" height="20rem" payment=id on_close/>
+                        </section>
+                    </ConnectPage>
+                }
+                .into_any()
+            } else {
+                view! { <p class="form-error" role="alert">"This is not a payment's address."</p> }.into_any()
+            }}
+        </RequireAccount>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_payment_id;
+
+    #[test]
+    fn only_payment_ids_reach_the_component() {
+        assert!(is_payment_id("pi_3Nxyz123"));
+        assert!(is_payment_id("ch_1abc"));
+        assert!(!is_payment_id("acct_1abc"));
+        assert!(!is_payment_id("pi_1\"><script>"));
+        assert!(!is_payment_id(""));
+    }
+}
+
 #[component]
 pub fn PayoutsPage() -> impl IntoView {
     view! {
