@@ -508,11 +508,13 @@ mod ssr {
             Some(id) => users::find_by_id(&state.db, id).await?.map(|u| u.email),
             None => None,
         };
-        let form = crate::payouts::ssr::form_of(&row);
-        let payout_schedule = form
-            .parse(row.country.as_deref().unwrap_or("US"))
+        // Only what Stripe reported (never a default of the portal's own for a v2 account).
+        let payout_schedule = crate::payouts::ssr::reported_schedule(&row)
+            .schedule()
             .map(|s| s.describe_with_delay())
-            .unwrap_or_else(|_| "Not set".into());
+            .unwrap_or_else(|| {
+                "Not reported by Stripe: see it in Stripe's Dashboard or the owner's payouts component".into()
+            });
         let events = stripe_events::list(&state.db, None, None, Some(&account), 20)
             .await?
             .into_iter()

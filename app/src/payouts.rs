@@ -124,6 +124,18 @@ pub mod ssr {
         }
     }
 
+    /// Only a schedule Stripe reported (a v1 account's `settings.payouts.schedule`); a v2
+    /// account's is not in its Account object, so it is not guessed (whatever schedule columns
+    /// a v1 snapshot event may have left on a v2 row).
+    pub fn reported_schedule(row: &ConnectedAccountRow) -> ReportedSchedule {
+        let form = form_of(row);
+        ReportedSchedule::from_cached(
+            (row.api_version() == Some(ApiVersion::V1) && row.payout_interval.is_some())
+                .then_some(&form),
+            row.country.as_deref().unwrap_or("US"),
+        )
+    }
+
     pub async fn overview() -> Result<PayoutOverview, AppError> {
         let (state, row) = mine().await?;
         let config = crate::platform::current(&state).await?;
@@ -140,14 +152,8 @@ pub mod ssr {
     ) -> Result<PayoutOverview, AppError> {
         let country = row.country.clone().unwrap_or_else(|| "US".into());
         let form = form_of(row);
-        // Only a schedule Stripe reported (a v1 account's `settings.payouts.schedule`); a v2
-        // account's is not in its Account object, so neither it nor a next payout is guessed
-        // (whatever schedule columns a v1 snapshot event may have left on a v2 row).
-        let reported = ReportedSchedule::from_cached(
-            (row.api_version() == Some(ApiVersion::V1) && row.payout_interval.is_some())
-                .then_some(&form),
-            &country,
-        );
+        // Neither a schedule nor a next payout Stripe did not report ([`reported_schedule`]).
+        let reported = reported_schedule(row);
         let today = Date::from_unix(unix_now());
         let next = reported
             .next_payout_on_or_after(today.add_days(1))

@@ -513,7 +513,7 @@ impl PayoutSchedule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportedSchedule {
     /// From the account's `settings.payouts.schedule` (v1 Account; ../shared/stripe-docs/FACTS.md
-    /// "Account fields").
+    /// "Accounts v1").
     Reported(PayoutSchedule),
     /// No Stripe object said: the v2 Account (`v2.core.account` in
     /// ../shared/stripe-openapi/stripe-connect-subset.json) carries no payout schedule, only the

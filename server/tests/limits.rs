@@ -62,8 +62,22 @@ async fn a_slow_request_is_answered_408(db: &TestDb) {
         "answered at the timeout"
     );
     stripe_latency(&server, 0).await;
-    let page = owner.get(server.url("/account")).send().await.unwrap();
-    assert_eq!(page.status(), 200, "the server goes on");
+    // The server goes on serving. Under CI's load (other tests hashing passwords on both cores)
+    // one page can itself pass this test's 3 s limit, so a few tries are allowed; a server
+    // left stuck by the cut-off request would answer none of them.
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let page = owner.get(server.url("/account")).send().await.unwrap();
+        statuses.push(page.status().as_u16());
+        if page.status() == 200 {
+            break;
+        }
+    }
+    assert_eq!(
+        statuses.last(),
+        Some(&200),
+        "the server goes on: {statuses:?}"
+    );
     server.stop().await;
 }
 on_both_databases!(a_slow_request_is_answered_408);

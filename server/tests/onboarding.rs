@@ -177,6 +177,37 @@ async fn payout_schedule_only_as_stripe_reported(db: &TestDb) {
     let words = overview["schedule"].as_str().unwrap();
     assert_ne!(words, domain::payout_schedule::SCHEDULE_NOT_REPORTED);
     assert!(!words.contains("as soon as Stripe allows"), "{words}");
+
+    // The console says the same of each: the v1 schedule as Stripe reported it, none for v2.
+    let admin = client();
+    sign_in(&admin, &server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let detail = |account: String| {
+        let (admin, server) = (&admin, &server);
+        async move {
+            let answer = call(
+                admin,
+                server,
+                app::console::GetAccountDetail::PATH,
+                &[("account", account.as_str())],
+            )
+            .await;
+            assert_eq!(answer.status(), 200);
+            answer.json::<Value>().await.unwrap()["payout_schedule"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let v2_words = detail(row.stripe_account_id.clone()).await;
+    assert!(v2_words.starts_with("Not reported by Stripe"), "{v2_words}");
+    let v1_row = connected_accounts::find_by_owner(
+        server.db(),
+        owner_id(&server, "v1-payouts@example.com").await,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(detail(v1_row.stripe_account_id).await, words);
     server.stop().await;
 }
 
