@@ -258,6 +258,8 @@ test("an admin sends the digest from the console; it lists a deadline this week 
   await hydrated(console);
   const digest = console.getByTestId("digest");
   await expect(digest).toContainText("Not scheduled");
+  // Other journeys may have added admins: the counts as they are now.
+  const [, before, admins] = (await digest.textContent())!.match(/to (\d+) of (\d+) admin/)!;
   await digest.getByRole("button", { name: "Send the digest now" }).click();
   await expect(digest.getByRole("status")).toHaveText(/The digest was mailed to \d+ admins?\./);
   await expect(digest).toContainText("sent by an admin");
@@ -296,7 +298,7 @@ test("an admin sends the digest from the console; it lists a deadline this week 
   await expect(console.getByText("Your choice is saved.")).toBeVisible();
   await console.screenshot({ path: "screenshots/profile-admin.png", fullPage: true });
   await console.goto("/admin/mail");
-  await expect(console.getByTestId("digest")).toContainText(/to 0 of \d+ admin/);
+  await expect(console.getByTestId("digest")).toContainText(`to ${Number(before) - 1} of ${admins} admin`);
   await console.goto("/profile");
   await hydrated(console);
   await console.getByRole("checkbox", { name: "Send me the admins' digest" }).check();

@@ -11,7 +11,7 @@ use app::db::{admin_digests, stripe_events, users, Db};
 use common::*;
 use serde_json::json;
 use std::time::{Duration, Instant};
-use stripe_client::webhook::{sign, unix_now};
+use stripe_client::webhook::unix_now;
 
 const DAY: i64 = 86_400;
 
@@ -41,19 +41,7 @@ fn account_updated(account: &str, created: i64, deadline: i64, past_due: bool) -
 }
 
 async fn deliver(server: &TestServer, path: &str, body: &str) {
-    let status = reqwest::Client::new()
-        .post(server.url(path))
-        .header("content-type", "application/json")
-        .header(
-            "stripe-signature",
-            sign(body.as_bytes(), WEBHOOK_SECRET, unix_now()),
-        )
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap()
-        .status();
-    assert_eq!(status, 200);
+    assert_eq!(deliver_signed(server, path, body).await, 200);
 }
 
 async fn wait_for<F, Fut>(what: &str, mut check: F)

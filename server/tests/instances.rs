@@ -11,7 +11,7 @@ use common::*;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use stripe_client::webhook::{sign, unix_now};
+use stripe_client::webhook::unix_now;
 
 /// Two instances on one PostgreSQL database, each with its own data folder (its own offline
 /// emulator), as two machines would have. `a_workers`: webhook workers of the first.
@@ -39,19 +39,7 @@ fn account_updated(event_id: &str, account: &str, created: i64, name: &str) -> S
 }
 
 async fn deliver(server: &TestServer, body: &str) -> u16 {
-    reqwest::Client::new()
-        .post(server.url("/webhooks/stripe"))
-        .header("content-type", "application/json")
-        .header(
-            "stripe-signature",
-            sign(body.as_bytes(), WEBHOOK_SECRET, unix_now()),
-        )
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    deliver_signed(server, "/webhooks/stripe", body).await
 }
 
 async fn until(what: &str, timeout: Duration, mut check: impl AsyncFnMut() -> bool) {

@@ -92,11 +92,12 @@ fn MailSection() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let role = auth.user.await.ok().flatten().map(|u| u.role);
-                match role {
-                    Some(crate::auth::Role::Owner) => Some(view! { <MailChoicesForm/> }.into_any()),
-                    Some(crate::auth::Role::Admin) => Some(view! { <DigestChoiceForm/> }.into_any()),
-                    None => None,
-                }
+                // Two typed options rather than one `AnyView`: the same shape on the server and
+                // in the browser (an `AnyView` here broke hydration of the owner's form).
+                (
+                    (role == Some(crate::auth::Role::Owner)).then(|| view! { <MailChoicesForm/> }),
+                    (role == Some(crate::auth::Role::Admin)).then(|| view! { <DigestChoiceForm/> }),
+                )
             })}
         </Transition>
     }

@@ -291,6 +291,25 @@ pub async fn stripe_latency(server: &TestServer, ms: u64) {
     assert!(response.status().is_success());
 }
 
+/// Delivers `body` to the webhook endpoint `path` signed with [`WEBHOOK_SECRET`], as Stripe
+/// would; returns the status.
+pub async fn deliver_signed(server: &TestServer, path: &str, body: &str) -> u16 {
+    use stripe_client::webhook::{sign, unix_now};
+    reqwest::Client::new()
+        .post(server.url(path))
+        .header("content-type", "application/json")
+        .header(
+            "stripe-signature",
+            sign(body.as_bytes(), WEBHOOK_SECRET, unix_now()),
+        )
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 /// Calls a server function the way the hydrated app does (form-encoded, JSON back).
 pub async fn call(
     client: &reqwest::Client,
