@@ -139,6 +139,14 @@ pub struct Section {
     pub lines: Vec<(String, Option<String>)>,
 }
 
+/// A list line on one line: it carries names from Stripe (a business name is the owner's own
+/// text), and a line break in one would let it pose as lines of the mail's own.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn compose(
     kind: MailKind,
     to: &str,
@@ -154,6 +162,7 @@ fn compose(
     for section in &body.sections {
         text.push_str(&format!("{}\n", section.heading));
         for (line, url) in &section.lines {
+            let line = one_line(line);
             match url {
                 Some(url) => text.push_str(&format!("- {line}\n  {url}\n")),
                 None => text.push_str(&format!("- {line}\n")),
@@ -193,6 +202,7 @@ fn compose(
             escape(&section.heading)
         ));
         for (line, url) in &section.lines {
+            let line = &one_line(line);
             match url {
                 Some(url) => html.push_str(&format!(
                     "<li style=\"margin:4px 0\"><a href=\"{}\" style=\"color:{color}\">{}</a></li>",
@@ -729,6 +739,35 @@ mod tests {
     }
 
     #[test]
+    fn a_list_line_stays_one_line_and_escaped() {
+        let mail = compose(
+            MailKind::AdminDigest,
+            "admin@example.com",
+            "s",
+            &head(),
+            Body {
+                greeting: "Hello,",
+                paragraphs: vec![],
+                sections: vec![Section {
+                    heading: "Accounts".into(),
+                    lines: vec![(
+                        "Shop\r\n\nOpen: https://evil.example <b>x</b>".into(),
+                        Some("https://portal.example.com/admin/accounts/acct_1".into()),
+                    )],
+                }],
+                button: None,
+                footer: "f",
+            },
+        );
+        assert!(mail
+            .text_body
+            .contains("- Shop   Open: https://evil.example <b>x</b>\n  https://portal.example.com/admin/accounts/acct_1\n"));
+        assert!(mail
+            .html_body
+            .contains("Shop   Open: https://evil.example &lt;b&gt;x&lt;/b&gt;</a>"));
+    }
+
+    #[test]
     fn html_is_escaped_and_the_colour_checked() {
         let mail = email_changed(&head(), "old@example.com", "<b>x</b>@example.com");
         assert!(mail.html_body.contains("&lt;b&gt;x&lt;/b&gt;@example.com"));
@@ -827,6 +866,7 @@ mod tests {
             MailKind::AccountRejected,
             MailKind::CapabilityLost,
             MailKind::PayoutFailed,
+            MailKind::AdminDigest,
         ] {
             assert_ne!(MailKind::label(kind.as_str()), "Other");
         }
