@@ -24,6 +24,8 @@ pub struct DigestInfo {
     /// Admins who get it.
     pub recipients: i64,
     pub admins: i64,
+    /// Whether the admin looking gets it.
+    pub mine: bool,
     pub recent: Vec<DigestLine>,
 }
 
@@ -59,12 +61,6 @@ pub async fn digest_overview() -> Result<DigestInfo, AppError> {
 #[server]
 pub async fn send_digest_now() -> Result<SendResult, AppError> {
     crate::error::with_status(ssr::send_digest_now().await)
-}
-
-/// Whether the signed-in admin gets the digest.
-#[server]
-pub async fn get_digest_choice() -> Result<bool, AppError> {
-    crate::error::with_status(ssr::get_digest_choice().await)
 }
 
 /// A checkbox sends its value only when ticked: a missing field means "off".
@@ -252,7 +248,7 @@ mod ssr {
     }
 
     pub async fn digest_overview() -> Result<DigestInfo, AppError> {
-        auth::require_role(Role::Admin).await?;
+        let admin = auth::require_role(Role::Admin).await?;
         let state = app_state()?;
         let admins = users::list_admins(&state.db).await?;
         let recipients = users::count_digest_recipients(&state.db).await?;
@@ -274,6 +270,7 @@ mod ssr {
             schedule: schedule_label(state.settings.admin_digest_every_secs),
             recipients,
             admins: admins.len() as i64,
+            mine: users::wants_digest(&state.db, admin.id).await?,
             recent,
         })
     }
@@ -295,12 +292,6 @@ mod ssr {
             state.mail_wake.notify_one();
         }
         Ok(result)
-    }
-
-    pub async fn get_digest_choice() -> Result<bool, AppError> {
-        let admin = auth::require_role(Role::Admin).await?;
-        let state = app_state()?;
-        Ok(users::wants_digest(&state.db, admin.id).await?)
     }
 
     pub async fn save_digest_choice(digest: Option<String>) -> Result<(), AppError> {

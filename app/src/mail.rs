@@ -705,7 +705,7 @@ pub fn admin_digest(head: &Letterhead<'_>, to: &str, r: &crate::admin_digest::Re
             paragraphs,
             sections,
             button: Some(("Open the console", format!("{base}/admin"))),
-            footer: "You get this digest because you are an admin of the platform. You can turn it off on your profile page.",
+            footer: "You get this digest because you are an admin of the platform. You can turn it off on the console's Mail page.",
         },
     )
 }

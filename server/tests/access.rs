@@ -41,7 +41,7 @@ fn table() -> Vec<Entry> {
         CheckEmailLink, ConfirmEmail, ConfirmEmailChange, RequestPasswordReset, ResendConfirmation,
         ResetPassword,
     };
-    use app::admin_digest::{DigestOverview, GetDigestChoice, SaveDigestChoice, SendDigestNow};
+    use app::admin_digest::{DigestOverview, SaveDigestChoice, SendDigestNow};
     use app::admin_invites::{
         AcceptAdminInvite, CheckAdminInvite, CreateAdminInvite, ListAdminInvites, RevokeAdminInvite,
     };
@@ -417,11 +417,6 @@ fn table() -> Vec<Entry> {
         },
         Entry {
             path: SendDigestNow::PATH,
-            args: &[],
-            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
-        },
-        Entry {
-            path: GetDigestChoice::PATH,
             args: &[],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },

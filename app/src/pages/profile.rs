@@ -1,6 +1,5 @@
 //! `/profile`: the signed-in person's own login (owners and admins alike).
 
-use crate::admin_digest::{get_digest_choice, SaveDigestChoice};
 use crate::components::error_view::error_fallback;
 use crate::components::form::{action_error, field_message, Field, FormError};
 use crate::components::guard::RequireSignedIn;
@@ -84,20 +83,20 @@ fn EmailSection() -> impl IntoView {
     }
 }
 
-/// The owner's optional mails about their account; for an admin, the admins' digest.
+/// The owner's optional mails; shown to account owners only (admins own no account).
 #[component]
 fn MailSection() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let role = auth.user.await.ok().flatten().map(|u| u.role);
-                // Two typed options rather than one `AnyView`: the same shape on the server and
-                // in the browser (an `AnyView` here broke hydration of the owner's form).
-                (
-                    (role == Some(crate::auth::Role::Owner)).then(|| view! { <MailChoicesForm/> }),
-                    (role == Some(crate::auth::Role::Admin)).then(|| view! { <DigestChoiceForm/> }),
-                )
+                let owner = auth
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.role == crate::auth::Role::Owner);
+                owner.then(|| view! { <MailChoicesForm/> })
             })}
         </Transition>
     }
@@ -134,38 +133,6 @@ fn MailChoicesForm() -> impl IntoView {
                                 <FormError error/>
                                 {done_message(action, "Your mail choices are saved.")}
                                 <button type="submit" class="button" disabled=move || action.pending().get()>"Save mail choices"</button>
-                            </ActionForm>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
-    }
-}
-
-#[component]
-fn DigestChoiceForm() -> impl IntoView {
-    let action = ServerAction::<SaveDigestChoice>::new();
-    let wanted = Resource::new(move || action.version().get(), |_| get_digest_choice());
-    let error = action_error(action);
-    view! {
-        <section class="card" aria-labelledby="mail-heading">
-            <h2 id="mail-heading">"Admins' digest"</h2>
-            <p class="muted">
-                "A mail with accounts whose Stripe deadline is in the next 7 days, accounts restricted or rejected, and webhook events and mails that failed since the last digest. It is not sent when there is nothing to report."
-            </p>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                <ErrorBoundary fallback=error_fallback>
-                    {move || Suspend::new(async move {
-                        wanted.await.map(|wanted| view! {
-                            <ActionForm action=action>
-                                <label class="check">
-                                    <input type="checkbox" name="digest" value="true" checked=wanted/>
-                                    " Send me the admins' digest"
-                                </label>
-                                <FormError error/>
-                                {done_message(action, "Your choice is saved.")}
-                                <button type="submit" class="button" disabled=move || action.pending().get()>"Save"</button>
                             </ActionForm>
                         })
                     })}

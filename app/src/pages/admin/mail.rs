@@ -1,7 +1,7 @@
 //! `/admin/mail`: the admins' digest (its schedule, the last ones, "send now") and the mail
 //! outbox, newest first, with each mail's state, attempts and last error.
 
-use crate::admin_digest::{digest_overview, SendDigestNow};
+use crate::admin_digest::{digest_overview, SaveDigestChoice, SendDigestNow};
 use crate::components::error_view::error_fallback;
 use crate::error::AppError;
 use crate::outbox::list_mail;
@@ -59,7 +59,11 @@ pub fn MailPage() -> impl IntoView {
 /// The digest's schedule, recipients and last runs, and a button that sends it now.
 #[component]
 fn DigestSection(send: ServerAction<SendDigestNow>) -> impl IntoView {
-    let overview = Resource::new(move || send.version().get(), |_| digest_overview());
+    let choose = ServerAction::<SaveDigestChoice>::new();
+    let overview = Resource::new(
+        move || (send.version().get(), choose.version().get()),
+        |_| digest_overview(),
+    );
     view! {
         <section class="card stack" aria-labelledby="digest-heading" data-testid="digest">
             <h2 id="digest-heading">"Admins' digest"</h2>
@@ -73,8 +77,17 @@ fn DigestSection(send: ServerAction<SendDigestNow>) -> impl IntoView {
                                     Some(s) => format!("{s}, to {} of {} admin(s); not sent when there is nothing to report. ", o.recipients, o.admins),
                                     None => format!("Not scheduled (ADMIN_DIGEST_EVERY_SECS=0): sent only from here, to {} of {} admin(s). ", o.recipients, o.admins),
                                 }}
-                                "Each admin chooses on their profile page."
+                                "Each admin chooses here whether they get it."
                             </p>
+                            <ActionForm action=choose>
+                                <div class="inline-form">
+                                    <label class="check">
+                                        <input type="checkbox" name="digest" value="true" checked=o.mine/>
+                                        " Send it to me"
+                                    </label>
+                                    <button type="submit" class="button button-quiet" disabled=move || choose.pending().get()>"Save"</button>
+                                </div>
+                            </ActionForm>
                             {(!o.recent.is_empty()).then(|| view! {
                                 <ul class="mail-list">
                                     {o.recent.into_iter().map(|d| view! {
@@ -97,6 +110,10 @@ fn DigestSection(send: ServerAction<SendDigestNow>) -> impl IntoView {
             <ActionForm action=send>
                 <button type="submit" class="button" disabled=move || send.pending().get()>"Send the digest now"</button>
             </ActionForm>
+            {move || choose.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="form-success" role="status">"Your choice is saved."</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
             {move || send.value().get().map(|r| match r {
                 Ok(result) => view! { <p class="form-success" role="status">{result.message()}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
