@@ -250,8 +250,7 @@ mod ssr {
     pub async fn digest_overview() -> Result<DigestInfo, AppError> {
         let admin = auth::require_role(Role::Admin).await?;
         let state = app_state()?;
-        let admins = users::list_admins(&state.db).await?;
-        let recipients = users::count_digest_recipients(&state.db).await?;
+        let (admins, recipients) = users::count_admins_and_digest_recipients(&state.db).await?;
         let recent = admin_digests::recent(&state.db, 5)
             .await?
             .iter()
@@ -269,7 +268,7 @@ mod ssr {
         Ok(DigestInfo {
             schedule: schedule_label(state.settings.admin_digest_every_secs),
             recipients,
-            admins: admins.len() as i64,
+            admins,
             mine: users::wants_digest(&state.db, admin.id).await?,
             recent,
         })

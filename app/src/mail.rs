@@ -537,15 +537,26 @@ fn account_name(row: &crate::db::connected_accounts::ConnectedAccountRow) -> Str
     }
 }
 
-/// "…and 5 more": the rest of a section beyond the lines listed.
-fn more_line(
-    shown: usize,
+/// A digest section of `total` items of which `lines` are listed, with "…and N more" linking to
+/// `url` for the rest; `None` when there are none.
+fn listed(
+    heading: &str,
+    mut lines: Vec<(String, Option<String>)>,
     total: i64,
     what: &str,
     url: String,
-) -> Option<(String, Option<String>)> {
-    let rest = total - shown as i64;
-    (rest > 0).then(|| (format!("…and {rest} more {what} in the console"), Some(url)))
+) -> Option<Section> {
+    if total == 0 {
+        return None;
+    }
+    let rest = total - lines.len() as i64;
+    if rest > 0 {
+        lines.push((format!("…and {rest} more {what} in the console"), Some(url)));
+    }
+    Some(Section {
+        heading: heading.into(),
+        lines,
+    })
 }
 
 /// The admins' digest: each account, event and mail it reports links to the console page that
@@ -556,128 +567,112 @@ pub fn admin_digest(head: &Letterhead<'_>, to: &str, r: &crate::admin_digest::Re
     use domain::calendar::moment_label;
     let base = head.public_url.trim_end_matches('/');
     let account_url = |id: &str| format!("{base}/admin/accounts/{id}");
-    let mut sections = Vec::new();
-    if r.counts.restricted > 0 {
-        let mut lines: Vec<_> = r
-            .restricted
-            .iter()
-            .map(|row| {
-                let status = row
-                    .status
-                    .as_deref()
-                    .and_then(domain::account_status::AccountStatus::parse)
-                    .map_or("Restricted", |s| s.label());
-                let reason = row
-                    .disabled_reason
-                    .as_deref()
-                    .map(|r| format!(" {}", disabled_reason_text(r)))
-                    .unwrap_or_default();
-                (
-                    format!("{}: {status}.{reason}", account_name(row)),
-                    Some(account_url(&row.stripe_account_id)),
-                )
-            })
-            .collect();
-        lines.extend(more_line(
-            lines.len(),
+    let restricted = r
+        .restricted
+        .iter()
+        .map(|row| {
+            let status = row
+                .status
+                .as_deref()
+                .and_then(domain::account_status::AccountStatus::parse)
+                .map_or("Restricted", |s| s.label());
+            let reason = row
+                .disabled_reason
+                .as_deref()
+                .map(|r| format!(" {}", disabled_reason_text(r)))
+                .unwrap_or_default();
+            (
+                format!("{}: {status}.{reason}", account_name(row)),
+                Some(account_url(&row.stripe_account_id)),
+            )
+        })
+        .collect();
+    let deadlines = r
+        .deadlines
+        .iter()
+        .filter_map(|row| {
+            let deadline = row.current_deadline?;
+            Some((
+                format!(
+                    "{}: Stripe's deadline is {} ({})",
+                    account_name(row),
+                    deadline_date_label(deadline),
+                    deadline_phrase(deadline, r.period_end)
+                ),
+                Some(account_url(&row.stripe_account_id)),
+            ))
+        })
+        .collect();
+    let events_url = format!("{base}/admin/events?status=failed");
+    let failed_events = r
+        .failed_events
+        .iter()
+        .map(|e| {
+            let account = e
+                .account_id
+                .as_deref()
+                .map(|a| format!(" for {a}"))
+                .unwrap_or_default();
+            let error = e
+                .last_error
+                .as_deref()
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
+            (
+                format!("{} {}{account}{error}", e.event_type, e.id),
+                Some(events_url.clone()),
+            )
+        })
+        .collect();
+    let mail_url = format!("{base}/admin/mail");
+    let failed_mails = r
+        .failed_mails
+        .iter()
+        .map(|m| {
+            let error = m
+                .last_error
+                .as_deref()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
+            (
+                format!("{} to {}{error}", MailKind::label(&m.kind), m.to_address),
+                Some(mail_url.clone()),
+            )
+        })
+        .collect();
+    let sections = [
+        listed(
+            "Restricted or rejected since the last digest",
+            restricted,
             r.counts.restricted,
             "accounts",
             format!("{base}/admin/accounts?status=restricted"),
-        ));
-        sections.push(Section {
-            heading: "Restricted or rejected since the last digest".into(),
-            lines,
-        });
-    }
-    if r.counts.deadlines > 0 {
-        let mut lines: Vec<_> = r
-            .deadlines
-            .iter()
-            .filter_map(|row| {
-                let deadline = row.current_deadline?;
-                Some((
-                    format!(
-                        "{}: Stripe's deadline is {} ({})",
-                        account_name(row),
-                        deadline_date_label(deadline),
-                        deadline_phrase(deadline, r.period_end)
-                    ),
-                    Some(account_url(&row.stripe_account_id)),
-                ))
-            })
-            .collect();
-        lines.extend(more_line(
-            lines.len(),
+        ),
+        listed(
+            "Stripe's deadline in the next 7 days",
+            deadlines,
             r.counts.deadlines,
             "accounts",
             format!("{base}/admin/accounts?deadline=7d"),
-        ));
-        sections.push(Section {
-            heading: "Stripe's deadline in the next 7 days".into(),
-            lines,
-        });
-    }
-    let events_url = format!("{base}/admin/events?status=failed");
-    if r.counts.failed_events > 0 {
-        let mut lines: Vec<_> = r
-            .failed_events
-            .iter()
-            .map(|e| {
-                let account = e
-                    .account_id
-                    .as_deref()
-                    .map(|a| format!(" for {a}"))
-                    .unwrap_or_default();
-                let error = e
-                    .last_error
-                    .as_deref()
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default();
-                (
-                    format!("{} {}{account}{error}", e.event_type, e.id),
-                    Some(events_url.clone()),
-                )
-            })
-            .collect();
-        lines.extend(more_line(
-            lines.len(),
+        ),
+        listed(
+            "Webhook events that failed since the last digest",
+            failed_events,
             r.counts.failed_events,
             "events",
-            events_url.clone(),
-        ));
-        sections.push(Section {
-            heading: "Webhook events that failed since the last digest".into(),
-            lines,
-        });
-    }
-    let mail_url = format!("{base}/admin/mail");
-    if r.counts.failed_mails > 0 {
-        let mut lines: Vec<_> = r
-            .failed_mails
-            .iter()
-            .map(|m| {
-                let error = m
-                    .last_error
-                    .as_deref()
-                    .map(|e| format!(": {e}"))
-                    .unwrap_or_default();
-                (
-                    format!("{} to {}{error}", MailKind::label(&m.kind), m.to_address),
-                    Some(mail_url.clone()),
-                )
-            })
-            .collect();
-        lines.extend(more_line(
-            lines.len(),
+            events_url,
+        ),
+        listed(
+            "Mail that could not be sent since the last digest",
+            failed_mails,
             r.counts.failed_mails,
             "mails",
-            mail_url.clone(),
-        ));
-        sections.push(Section {
-            heading: "Mail that could not be sent since the last digest".into(),
-            lines,
-        });
-    }
+            mail_url,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let mut paragraphs = vec![format!(
         "What needs the platform's staff, from {} to {}.",
         moment_label(r.period_start),

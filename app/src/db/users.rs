@@ -209,13 +209,14 @@ pub async fn digest_recipients_in(
     .map(|rows| rows.into_iter().map(|(email,): (String,)| email).collect())
 }
 
-/// How many admins get the digest.
-pub async fn count_digest_recipients(db: &Db) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND mail_digest = 1")
-            .fetch_one(db.pool())
-            .await?;
-    Ok(count)
+/// How many admins there are, and how many of them get the digest.
+pub async fn count_admins_and_digest_recipients(db: &Db) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(mail_digest), 0) AS BIGINT) FROM users \
+         WHERE role = 'admin'",
+    )
+    .fetch_one(db.pool())
+    .await
 }
 
 /// Whether the admin `id` gets the digest.
