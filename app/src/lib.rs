@@ -10,6 +10,7 @@ pub mod components;
 pub mod console;
 pub mod csp;
 pub mod devices;
+pub mod disputes;
 pub mod embedded;
 pub mod error;
 pub mod fee_revenue;
@@ -205,6 +206,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::admin::ConsoleOverview/>
                     <Route path=path!("/accounts") view=pages::admin::accounts::AccountsPage/>
                     <Route path=path!("/accounts/:id") view=pages::admin::accounts::AccountDetailPage/>
+                    <Route path=path!("/disputes") view=pages::admin::disputes::DisputesPage/>
                     <Route path=path!("/events") view=pages::admin::events::EventsPage/>
                     <Route path=path!("/audit") view=pages::admin::events::AuditPage/>
                     <Route path=path!("/mail") view=pages::admin::mail::MailPage/>

@@ -18,6 +18,10 @@ pub struct MyAccount {
     pub update_route: UpdateRoute,
     /// The owner's address is confirmed (onboarding with Stripe waits for it).
     pub email_confirmed: bool,
+    /// The account's open disputes, nearest deadline first.
+    pub disputes: Vec<crate::disputes::DisputeLine>,
+    /// The embedded payments component takes responses to disputes (the platform's settings).
+    pub respond_to_disputes: bool,
 }
 
 /// The signed-in owner's account from the cache (no Stripe call: the page polls this).
@@ -161,11 +165,19 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let config = crate::platform::current(&state).await?;
         let row = my_row(&state, &user).await?;
+        let disputes = match &row {
+            Some(r) => {
+                crate::disputes::ssr::open_of_owner_account(&state.db, &r.stripe_account_id).await?
+            }
+            None => Vec::new(),
+        };
         Ok(MyAccount {
             account: row.map(|r| overview(&r, unix_now())),
             onboarding: config.onboarding,
             update_route: config.update_route(),
             email_confirmed: user.email_confirmed,
+            disputes,
+            respond_to_disputes: config.components.payments && config.components.dispute_management,
         })
     }
 

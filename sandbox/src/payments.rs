@@ -490,6 +490,16 @@ pub fn create_dispute(
         None,
         req,
     );
+    // The disputed amount and the fee leave the balance at once (the balance transaction
+    // above), which Stripe reports as its own event: "charge.dispute.funds_withdrawn: Occurs when
+    // funds are removed from your account due to a dispute" (docs.stripe.com/api/events/types).
+    s.emit(
+        "charge.dispute.funds_withdrawn",
+        Some(account),
+        dispute.clone(),
+        None,
+        req,
+    );
     Ok(dispute)
 }
 

@@ -52,6 +52,7 @@ fn table() -> Vec<Entry> {
         AdminUpdatePayoutSchedule, GetAccountDetail, GetAccountPayouts, GetConsoleOverview,
         ListAccounts, ListAudit, ListEvents, RetryEvent,
     };
+    use app::disputes::{GetDisputeSummary, ListAccountDisputes, ListOpenDisputes};
     use app::embedded::{CreateAccountSession, GetEmbedSettings};
     use app::fee_revenue::GetFeeRevenue;
     use app::mail_choices::{GetMailChoices, SaveMailChoices};
@@ -282,6 +283,21 @@ fn table() -> Vec<Entry> {
         },
         Entry {
             path: GetFeeRevenue::PATH,
+            args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: ListOpenDisputes::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: GetDisputeSummary::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: ListAccountDisputes::PATH,
             args: &[("account", "{A}")],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },

@@ -5,7 +5,6 @@
 #[macro_use]
 mod common;
 
-use app::account_sync::{self, SyncCause, VersionHint};
 use app::db::connected_accounts::{self, AccountRecord, ApiVersion, FetchedAt};
 use app::db::users;
 use app::fee_revenue::GetFeeRevenue;
@@ -13,90 +12,7 @@ use app::test_data::{CreateTestPayments, CreateTestPayout, RefundTestPayment, Te
 use common::*;
 use leptos::server_fn::ServerFn;
 use serde_json::Value;
-use std::time::Duration;
 use stripe_client::{Params, RequestOptions};
-
-/// A US individual account with every requirement provided (charges and payouts enabled), in
-/// the portal's cache and owned by `owner_email`.
-async fn onboarded_account(server: &TestServer, owner_email: &str) -> String {
-    let stripe = &server.state.stripe;
-    let none = RequestOptions::new();
-    let account: Value = stripe
-        .post_form(
-            "/v1/accounts",
-            &Params::new()
-                .set("country", "US")
-                .set("controller[stripe_dashboard][type]", "none")
-                .set("controller[fees][payer]", "application")
-                .set("controller[losses][payments]", "application")
-                .set("controller[requirement_collection]", "application")
-                .set("capabilities[card_payments][requested]", "true")
-                .set("capabilities[transfers][requested]", "true")
-                .set("business_type", "individual"),
-            &none,
-        )
-        .await
-        .unwrap();
-    let id = account["id"].as_str().unwrap().to_string();
-    let fields = [
-        ("business_profile[mcc]", "5734"),
-        ("business_profile[url]", "https://accessible.stripe.com"),
-        ("individual[first_name]", "Jenny"),
-        ("individual[last_name]", "Rosen"),
-        ("individual[email]", "jenny@example.com"),
-        ("individual[phone]", "0000000000"),
-        ("individual[dob][day]", "1"),
-        ("individual[dob][month]", "1"),
-        ("individual[dob][year]", "1901"),
-        ("individual[address][line1]", "address_full_match"),
-        ("individual[address][city]", "San Francisco"),
-        ("individual[address][state]", "CA"),
-        ("individual[address][postal_code]", "94103"),
-        ("individual[ssn_last_4]", "0000"),
-        ("individual[id_number]", "000000000"),
-        ("tos_acceptance[date]", "1700000000"),
-        ("tos_acceptance[ip]", "127.0.0.1"),
-        ("external_account", "btok_us_verified"),
-    ];
-    let mut params = Params::new();
-    for (k, v) in fields {
-        params = params.set(k, v);
-    }
-    let _: Value = stripe
-        .post_form(&format!("/v1/accounts/{id}"), &params, &none)
-        .await
-        .unwrap();
-    // Verification takes a few (emulated) seconds, as on Stripe.
-    let deadline = std::time::Instant::now() + Duration::from_secs(40);
-    loop {
-        let a: Value = stripe
-            .get(&format!("/v1/accounts/{id}"), &Params::new(), &none)
-            .await
-            .unwrap();
-        if a["charges_enabled"] == true && a["payouts_enabled"] == true {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "never enabled: {a}");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    account_sync::sync(
-        server.db(),
-        stripe,
-        &id,
-        VersionHint::Known(ApiVersion::V1),
-        SyncCause::default(),
-    )
-    .await
-    .unwrap();
-    let owner = users::find_by_email(server.db(), owner_email)
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(connected_accounts::set_owner(server.db(), &id, owner.id)
-        .await
-        .unwrap());
-    id
-}
 
 async fn report(response: reqwest::Response) -> Vec<Value> {
     let status = response.status();

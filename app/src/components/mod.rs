@@ -6,5 +6,6 @@ pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod payout_schedule_view;
+pub mod poll;
 pub mod requirements_view;
 pub mod test_data_panel;

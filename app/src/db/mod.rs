@@ -8,6 +8,7 @@ pub mod attempt_slots;
 pub mod audit_log;
 pub mod background_jobs;
 pub mod connected_accounts;
+pub mod disputes;
 pub mod email_tokens;
 pub mod installation;
 pub mod mail_outbox;

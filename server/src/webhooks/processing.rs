@@ -38,6 +38,8 @@ pub enum ProcessError {
     Sync(#[from] SyncError),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    #[error("dispute: {0}")]
+    Dispute(#[from] app::disputes::ssr::DisputeSyncError),
 }
 
 pub async fn process(
@@ -114,6 +116,12 @@ async fn process_snapshot(
             sync(db, stripe, account, ApiVersion::V1, cause).await
         }
         "capability.updated" => sync(db, stripe, account, ApiVersion::V1, cause).await,
+        // created, updated, closed, funds_withdrawn, funds_reinstated: each carries the
+        // dispute (Stripe's event types list, docs.stripe.com/api/events/types).
+        _ if kind.starts_with("charge.dispute.") => {
+            app::disputes::ssr::apply_event(db, stripe, account, event).await?;
+            Ok(Outcome::Processed)
+        }
         _ if kind.starts_with("account.external_account.") => {
             sync(db, stripe, account, ApiVersion::V1, cause).await
         }

@@ -463,3 +463,91 @@ pub async fn change_password(
     )
     .await
 }
+
+/// A US individual account with every requirement provided (charges and payouts enabled), in
+/// the portal's cache and owned by `owner_email`.
+pub async fn onboarded_account(server: &TestServer, owner_email: &str) -> String {
+    let stripe = &server.state.stripe;
+    let none = stripe_client::RequestOptions::new();
+    let account: serde_json::Value = stripe
+        .post_form(
+            "/v1/accounts",
+            &stripe_client::Params::new()
+                .set("country", "US")
+                .set("controller[stripe_dashboard][type]", "none")
+                .set("controller[fees][payer]", "application")
+                .set("controller[losses][payments]", "application")
+                .set("controller[requirement_collection]", "application")
+                .set("capabilities[card_payments][requested]", "true")
+                .set("capabilities[transfers][requested]", "true")
+                .set("business_type", "individual"),
+            &none,
+        )
+        .await
+        .unwrap();
+    let id = account["id"].as_str().unwrap().to_string();
+    let fields = [
+        ("business_profile[mcc]", "5734"),
+        ("business_profile[url]", "https://accessible.stripe.com"),
+        ("individual[first_name]", "Jenny"),
+        ("individual[last_name]", "Rosen"),
+        ("individual[email]", "jenny@example.com"),
+        ("individual[phone]", "0000000000"),
+        ("individual[dob][day]", "1"),
+        ("individual[dob][month]", "1"),
+        ("individual[dob][year]", "1901"),
+        ("individual[address][line1]", "address_full_match"),
+        ("individual[address][city]", "San Francisco"),
+        ("individual[address][state]", "CA"),
+        ("individual[address][postal_code]", "94103"),
+        ("individual[ssn_last_4]", "0000"),
+        ("individual[id_number]", "000000000"),
+        ("tos_acceptance[date]", "1700000000"),
+        ("tos_acceptance[ip]", "127.0.0.1"),
+        ("external_account", "btok_us_verified"),
+    ];
+    let mut params = stripe_client::Params::new();
+    for (k, v) in fields {
+        params = params.set(k, v);
+    }
+    let _: serde_json::Value = stripe
+        .post_form(&format!("/v1/accounts/{id}"), &params, &none)
+        .await
+        .unwrap();
+    // Verification takes a few (emulated) seconds, as on Stripe.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    loop {
+        let a: serde_json::Value = stripe
+            .get(
+                &format!("/v1/accounts/{id}"),
+                &stripe_client::Params::new(),
+                &none,
+            )
+            .await
+            .unwrap();
+        if a["charges_enabled"] == true && a["payouts_enabled"] == true {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never enabled: {a}");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    app::account_sync::sync(
+        server.db(),
+        stripe,
+        &id,
+        app::account_sync::VersionHint::Known(app::db::connected_accounts::ApiVersion::V1),
+        app::account_sync::SyncCause::default(),
+    )
+    .await
+    .unwrap();
+    let owner = app::db::users::find_by_email(server.db(), owner_email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        app::db::connected_accounts::set_owner(server.db(), &id, owner.id)
+            .await
+            .unwrap()
+    );
+    id
+}

@@ -7,6 +7,7 @@ pub mod account_sessions;
 pub mod accounts;
 pub mod accounts_v2;
 pub mod balance;
+pub mod disputes;
 pub mod events;
 pub mod oauth;
 pub mod payments;

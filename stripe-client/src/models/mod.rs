@@ -76,6 +76,7 @@ pub mod account;
 pub mod account_session;
 pub mod balance;
 pub mod capability;
+pub mod dispute;
 pub mod event;
 pub mod external_account;
 pub mod links;

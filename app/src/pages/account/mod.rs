@@ -11,6 +11,7 @@ use crate::components::error_view::error_fallback;
 use crate::components::form::FormError;
 use crate::components::guard::RequireRole;
 use crate::components::layout::{AreaLayout, NavItem};
+use crate::components::poll::polled;
 use crate::components::requirements_view::RequirementsView;
 use crate::error::AppError;
 use crate::onboarding::{
@@ -96,27 +97,7 @@ where
 /// so a webhook's change shows without a reload.
 #[component]
 pub fn AccountPanel(initial: MyAccount, returned: bool) -> impl IntoView {
-    let (my, set_my) = signal(initial);
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || {
-                leptos::task::spawn_local(async move {
-                    if let Ok(fresh) = get_my_account().await {
-                        if fresh != my.get_untracked() {
-                            set_my.set(fresh);
-                        }
-                    }
-                });
-            },
-            std::time::Duration::from_secs(4),
-        )
-        .ok();
-        on_cleanup(move || {
-            if let Some(h) = handle {
-                h.clear();
-            }
-        });
-    });
+    let my = polled(initial, std::time::Duration::from_secs(4), get_my_account);
     move || {
         let my = my.get();
         match my.account {
@@ -126,9 +107,34 @@ pub fn AccountPanel(initial: MyAccount, returned: bool) -> impl IntoView {
                 let action =
                     view! { <NextStep account=account.clone() onboarding=my.onboarding update_route=my.update_route returned/> }
                         .into_any();
-                view! { <div class="stack"><RequirementsView account action/></div> }.into_any()
+                let disputes = (!my.disputes.is_empty()).then(|| {
+                    view! { <OpenDisputes lines=my.disputes.clone() respond=my.respond_to_disputes/> }
+                        .into_any()
+                });
+                view! { <div class="stack"><RequirementsView account action/>{disputes}</div> }
+                    .into_any()
             }
         }
+    }
+}
+
+/// Disputes of the owner's payments that are not decided yet, with what to do by when.
+#[component]
+fn OpenDisputes(lines: Vec<crate::disputes::DisputeLine>, respond: bool) -> impl IntoView {
+    let count = lines.len();
+    let due = lines.iter().filter(|l| l.needs_response).count();
+    view! {
+        <section class="card stack" aria-labelledby="disputes-title" data-testid="owner-disputes">
+            <h2 id="disputes-title">
+                {if count == 1 { "A payment is disputed".to_string() } else { format!("{count} payments are disputed") }}
+            </h2>
+            {(due > 0).then(|| if respond {
+                view! { <p>"A customer's bank questioned these payments. Respond with your evidence before the deadline, or accept the dispute; after the deadline the dispute is lost."</p> }.into_any()
+            } else {
+                view! { <p>"A customer's bank questioned these payments. The platform responds to disputes for you: contact them before the deadline with anything that shows the payment was genuine."</p> }.into_any()
+            })}
+            <crate::disputes::DisputeTable lines respond_link=respond/>
+        </section>
     }
 }
 

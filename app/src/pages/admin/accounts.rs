@@ -500,6 +500,7 @@ fn Detail(
                 match tab.get() {
                     DetailTab::Capabilities => view! { <CapabilitiesView capabilities=capabilities.get_value()/> }.into_any(),
                     DetailTab::Payouts => view! { <AccountPayouts account editable=v1/> }.into_any(),
+                    DetailTab::Disputes => view! { <crate::disputes::AccountDisputes account/> }.into_any(),
                     DetailTab::FeeRevenue => view! { <FeeRevenueView account/> }.into_any(),
                     DetailTab::TestData => view! { <TestDataPanel account/> }.into_any(),
                     DetailTab::Events => view! { <EventList events=events.get_value()/> }.into_any(),
@@ -515,6 +516,7 @@ fn Detail(
 enum DetailTab {
     Capabilities,
     Payouts,
+    Disputes,
     FeeRevenue,
     TestData,
     Events,
@@ -522,9 +524,10 @@ enum DetailTab {
 }
 
 impl DetailTab {
-    const ALL: [DetailTab; 6] = [
+    const ALL: [DetailTab; 7] = [
         DetailTab::Capabilities,
         DetailTab::Payouts,
+        DetailTab::Disputes,
         DetailTab::FeeRevenue,
         DetailTab::TestData,
         DetailTab::Events,
@@ -535,6 +538,7 @@ impl DetailTab {
         match self {
             DetailTab::Capabilities => "capabilities",
             DetailTab::Payouts => "payouts",
+            DetailTab::Disputes => "disputes",
             DetailTab::FeeRevenue => "fees",
             DetailTab::TestData => "test-data",
             DetailTab::Events => "events",
@@ -546,6 +550,7 @@ impl DetailTab {
         match self {
             DetailTab::Capabilities => "Capabilities",
             DetailTab::Payouts => "Payouts",
+            DetailTab::Disputes => "Disputes",
             DetailTab::FeeRevenue => "Fee revenue",
             DetailTab::TestData => "Test data",
             DetailTab::Events => "Webhook events",
@@ -577,7 +582,10 @@ impl TabCounts {
             DetailTab::Capabilities => Some(self.capabilities),
             DetailTab::Events => Some(self.events),
             DetailTab::Audit => Some(self.audit),
-            DetailTab::Payouts | DetailTab::FeeRevenue | DetailTab::TestData => None,
+            DetailTab::Payouts
+            | DetailTab::Disputes
+            | DetailTab::FeeRevenue
+            | DetailTab::TestData => None,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admins;
+pub mod disputes;
 pub mod events;
 pub mod mail;
 pub mod settings;
@@ -11,6 +12,7 @@ use crate::components::error_view::error_fallback;
 use crate::components::guard::RequireRole;
 use crate::components::layout::{AreaLayout, NavItem};
 use crate::console::{get_console_overview, AccountLine, StatusCount};
+use crate::disputes::{get_dispute_summary, DisputeSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,6 +27,7 @@ pub fn ConsoleArea() -> impl IntoView {
             <AreaLayout label="Admin console" items=vec![
                 NavItem::new("/admin", "Overview"),
                 NavItem::new("/admin/accounts", "Accounts"),
+                NavItem::new("/admin/disputes", "Disputes"),
                 NavItem::new("/admin/events", "Events"),
                 NavItem::new("/admin/audit", "Audit log"),
                 NavItem::new("/admin/mail", "Mail"),
@@ -70,6 +73,7 @@ async fn people_counts() -> Result<PeopleCounts, AppError> {
 pub fn ConsoleOverview() -> impl IntoView {
     let counts = Resource::new(|| (), |_| get_people_counts());
     let overview = Resource::new(|| (), |_| get_console_overview());
+    let disputes = Resource::new(|| (), |_| get_dispute_summary());
     view! {
         <Title text="Admin console"/>
         <h1>"Overview"</h1>
@@ -78,6 +82,7 @@ pub fn ConsoleOverview() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let c = counts.await?;
                     let o = overview.await?;
+                    let d = disputes.await?;
                     Ok::<_, AppError>(view! {
                         <div class="stack">
                             <StatusChart statuses=o.statuses.clone() total=o.total/>
@@ -86,6 +91,7 @@ pub fn ConsoleOverview() -> impl IntoView {
                                 <DeadlineList title="In the next 7 days" window="7d" rows=o.due_7_days.clone()/>
                                 <DeadlineList title="In 8 to 30 days" window="30d" rows=o.due_30_days.clone()/>
                             </section>
+                            <DisputeCard summary=d/>
                             <dl class="stats">
                                 <div class="stat"><dt>"Last webhook received"</dt><dd class="stat-small">{o.last_event.clone().unwrap_or_else(|| "None yet".into())}</dd></div>
                                 <div class="stat"><dt>"Failed events"</dt><dd><a href="/admin/events?status=failed">{o.failed_events}</a></dd></div>
@@ -152,5 +158,26 @@ fn DeadlineList(
                 }.into_any()
             }}
         </div>
+    }
+}
+
+/// Money at risk in disputes: how many are open, how much, and the nearest deadline.
+#[component]
+fn DisputeCard(summary: DisputeSummary) -> impl IntoView {
+    view! {
+        <section class="card stack" aria-labelledby="disputes-title" data-testid="overview-disputes">
+            <h2 id="disputes-title">"Disputes" " " <a class="hint" href="/admin/disputes">"see all"</a></h2>
+            {if summary.open == 0 {
+                view! { <p class="muted">"No open disputes."</p> }.into_any()
+            } else {
+                view! {
+                    <dl class="stats">
+                        <div class="stat"><dt>"Open"</dt><dd><a href="/admin/disputes" data-testid="open-disputes">{summary.open}</a></dd></div>
+                        <div class="stat"><dt>"Disputed"</dt><dd class="stat-small">{summary.amounts.join(", ")}</dd></div>
+                        <div class="stat"><dt>"Next evidence deadline"</dt><dd class="stat-small">{summary.nearest_deadline.clone().unwrap_or_else(|| "None waiting for a response".into())}</dd></div>
+                    </dl>
+                }.into_any()
+            }}
+        </section>
     }
 }
