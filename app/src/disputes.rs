@@ -344,7 +344,7 @@ pub fn DisputeTable(
             <table class="table disputes">
                 <thead>
                     <tr>
-                        <th scope="col">"Respond by"</th>
+                        <th scope="col">"Deadline"</th>
                         <th scope="col">"Amount"</th>
                         <th scope="col">"Reason"</th>
                         <th scope="col">"Status"</th>

@@ -1,15 +1,5 @@
-import { Page } from "@playwright/test";
 import { allowConsole, expect, failedLoad, test } from "./fixtures";
-import { accountIdOf, control, hydrated, onboardHosted, signUp, uniqueEmail, withFaults } from "./helpers";
-
-/** Signs a new owner up and onboards them on the emulator's hosted form until Active. */
-async function activeOwner(page: Page, prefix: string): Promise<{ email: string; emulator: string }> {
-  const email = uniqueEmail(prefix);
-  await signUp(page, email);
-  const emulator = await onboardHosted(page);
-  await expect(page.getByTestId("account-status")).toHaveText("Active", { timeout: 45_000 });
-  return { email, emulator };
-}
+import { accountIdOf, activeOwner, control, hydrated, withFaults } from "./helpers";
 
 test("an owner creates test data and sees it in the embedded payments and balances", async ({ page }) => {
   test.setTimeout(150_000);

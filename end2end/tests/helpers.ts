@@ -256,3 +256,12 @@ export async function renderedThroughLoader(page: Page, tag: string) {
     expect(init, "started by @stripe/connect-js").toMatchObject({ sdk: true, sdkVersion: loaderVersion, eagerClientSecret: true });
   }
 }
+
+/** Signs a new owner up and onboards them on the emulator's hosted form until Active. */
+export async function activeOwner(page: Page, prefix: string): Promise<{ email: string; emulator: string }> {
+  const email = uniqueEmail(prefix);
+  await signUp(page, email);
+  const emulator = await onboardHosted(page);
+  await expect(page.getByTestId("account-status")).toHaveText("Active", { timeout: 45_000 });
+  return { email, emulator };
+}

@@ -129,7 +129,7 @@ fn OpenDisputes(lines: Vec<crate::disputes::DisputeLine>, respond: bool) -> impl
                 {if count == 1 { "A payment is disputed".to_string() } else { format!("{count} payments are disputed") }}
             </h2>
             {(due > 0).then(|| if respond {
-                view! { <p>"A customer's bank questioned these payments. Respond with your evidence before the deadline, or accept the dispute; after the deadline the dispute is lost."</p> }.into_any()
+                view! { <p>"A customer's bank questioned these payments. Respond with your evidence before the deadline, or accept the dispute."</p> }.into_any()
             } else {
                 view! { <p>"A customer's bank questioned these payments. The platform responds to disputes for you: contact them before the deadline with anything that shows the payment was genuine."</p> }.into_any()
             })}
