@@ -6,6 +6,7 @@ pub mod admin_digest;
 pub mod admin_invites;
 pub mod admins;
 pub mod auth;
+pub mod balances;
 pub mod components;
 pub mod console;
 pub mod csp;
@@ -207,6 +208,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts") view=pages::admin::accounts::AccountsPage/>
                     <Route path=path!("/accounts/:id") view=pages::admin::accounts::AccountDetailPage/>
                     <Route path=path!("/disputes") view=pages::admin::disputes::DisputesPage/>
+                    <Route path=path!("/balances") view=pages::admin::balances::BalancesPage/>
                     <Route path=path!("/events") view=pages::admin::events::EventsPage/>
                     <Route path=path!("/audit") view=pages::admin::events::AuditPage/>
                     <Route path=path!("/mail") view=pages::admin::mail::MailPage/>

@@ -35,9 +35,18 @@ test("a disputed payment reaches the console and the owner's home; accepting it 
   await expect(row).toContainText("Fraudulent");
   await console.screenshot({ path: "screenshots/console-disputes.png", fullPage: true });
 
+  // The dispute took its amount and fee from the available balance: the platform's exposure.
+  await console.goto("/admin/balances");
+  const negative = console.locator(`[data-testid=negative-balance][data-account="${account}"]`);
+  await expect(negative).toHaveCount(1, { timeout: 30_000 });
+  await expect(negative).toContainText("-$");
+  await console.screenshot({ path: "screenshots/console-negative-balances.png", fullPage: true });
+
   // The overview counts it, with the nearest deadline; the account page lists it.
   await console.goto("/admin");
   await expect(console.getByTestId("overview-disputes")).toContainText("Next evidence deadline");
+  await expect(console.getByTestId("overview-balances")).toContainText("over");
+  await console.screenshot({ path: "screenshots/console-overview-risk.png", fullPage: true });
   await console.goto(`/admin/accounts/${account}?tab=disputes`);
   await expect(console.getByTestId("dispute-row")).toHaveCount(1);
   await console.goto("/admin/disputes");

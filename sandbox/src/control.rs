@@ -568,6 +568,7 @@ pub fn time_work_due(s: &Store) -> bool {
                 || a.current_deadline
                     .is_some_and(|t| t > s.last_tick && t <= now)
         })
+        || payments::funds_became_available(s, s.last_tick, now)
 }
 
 /// Applies what happened between the last tick and now: verifications finish, future requirements take
@@ -607,6 +608,7 @@ pub fn apply_time(s: &mut Store, req: &RequestInfo) -> TimeEffects {
     }
     let payouts_settled = payments::settle_payouts(s, req);
     let events_before = s.events.len() + s.v2_events.len();
+    payments::emit_balance_available(s, from, now, req);
     for (id, before) in befores {
         emit_changes(s, &id, &before, req);
     }

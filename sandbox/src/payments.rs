@@ -749,6 +749,42 @@ pub fn create_payout(
     Ok(payout)
 }
 
+/// Connected accounts that had a positive balance transaction become available in `(from, now]`.
+fn newly_available(s: &Store, from: i64, now: i64) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .objects
+        .values()
+        .filter(|o| o.kind == "balance_transaction" && o.account.is_some())
+        .filter(|o| o.value["net"].as_i64().unwrap_or(0) > 0)
+        .filter(|o| {
+            let on = o.value["available_on"].as_i64().unwrap_or(0);
+            on > from && on <= now
+        })
+        .filter_map(|o| o.account.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether funds became available since the last tick (time-driven work for the emulator).
+pub fn funds_became_available(s: &Store, from: i64, now: i64) -> bool {
+    !newly_available(s, from, now).is_empty()
+}
+
+/// `balance.available` for each connected account whose funds became available in `(from, now]`,
+/// carrying its whole balance. Stripe: "Occurs whenever your Stripe balance has been updated
+/// (e.g., when a charge is available to be paid out) … This event is not fired for negative
+/// transactions" (the `balance.available` event type, as Stripe's SDKs document it, e.g.
+/// stripe-ruby `Stripe::Events::V1BalanceAvailableEventNotification`): a dispute or a refund
+/// that takes money away sends none.
+pub fn emit_balance_available(s: &mut Store, from: i64, now: i64, req: &RequestInfo) {
+    for account in newly_available(s, from, now) {
+        let object = balance(s, Some(&account));
+        s.emit("balance.available", Some(&account), object, None, req);
+    }
+}
+
 /// Moves payouts whose arrival date has passed to `paid` (or `failed` for the failing test bank account).
 pub fn settle_payouts(s: &mut Store, req: &RequestInfo) -> usize {
     let now = s.now();

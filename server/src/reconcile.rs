@@ -21,6 +21,8 @@ pub struct RunStats {
     pub listed: usize,
     pub written: usize,
     pub v2_synced: usize,
+    /// Balances read (accounts that can take payments): negative balances send no event.
+    pub balances_read: usize,
 }
 
 /// Reads every account (v1 list pages of 100; v2 accounts one by one) into the cache.
@@ -58,6 +60,13 @@ pub async fn run_once(db: &Db, stripe: &StripeClient) -> Result<RunStats, String
                 .map_err(|e| format!("storing an account: {e}"))?
             {
                 stats.written += 1;
+            }
+            if record.charges_enabled {
+                match app::balances::ssr::sync(db, stripe, &record.stripe_account_id).await {
+                    Ok(()) => stats.balances_read += 1,
+                    Err(e) => tracing::warn!(account = %record.stripe_account_id, error = %e,
+                        "reconcile: balance not read"),
+                }
             }
         }
         after = data

@@ -47,6 +47,7 @@ fn table() -> Vec<Entry> {
     };
     use app::admins::{ListAdmins, RemoveAdmin};
     use app::auth::{GetCurrentUser, SignIn, SignOut, SignUp};
+    use app::balances::GetExposure;
     use app::console::{
         AdminAccountLink, AdminCapability, AdminLoginLink, AdminReject, AdminResync,
         AdminUpdatePayoutSchedule, GetAccountDetail, GetAccountPayouts, GetConsoleOverview,
@@ -288,6 +289,11 @@ fn table() -> Vec<Entry> {
         },
         Entry {
             path: ListOpenDisputes::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: GetExposure::PATH,
             args: &[],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },

@@ -1,6 +1,7 @@
 //! The database: SQLite by default, PostgreSQL when the URL says so, behind one `sqlx::Any` pool so
 //! that the same queries serve both. Each table's SQL lives in the module named for it.
 
+pub mod account_balances;
 pub mod account_capabilities;
 pub mod admin_digests;
 pub mod admin_invites;

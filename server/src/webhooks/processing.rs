@@ -40,6 +40,8 @@ pub enum ProcessError {
     Db(#[from] sqlx::Error),
     #[error("dispute: {0}")]
     Dispute(#[from] app::disputes::ssr::DisputeSyncError),
+    #[error("balance: {0}")]
+    Balance(#[from] app::balances::ssr::BalanceSyncError),
 }
 
 pub async fn process(
@@ -90,7 +92,11 @@ async fn process_snapshot(
         reconnected: false,
     };
     let kind = event.event_type.as_str();
-    match kind {
+    let outcome = match kind {
+        "balance.available" => {
+            app::balances::ssr::apply_event(db, account, event).await?;
+            return Ok(Outcome::Processed);
+        }
         "account.updated" => apply_account_updated(db, stripe, account, event).await,
         "account.application.authorized" => {
             let cause = SyncCause {
@@ -128,8 +134,13 @@ async fn process_snapshot(
         // Payouts are read from Stripe when a page shows them; the cache holds no payout state,
         // so there is nothing to change (a failed payout above can change the account's state).
         _ if kind.starts_with("payout.") => Ok(Outcome::Processed),
+        "charge.refunded" => Ok(Outcome::Processed),
         _ => Ok(Outcome::Ignored),
+    }?;
+    if app::balances::MONEY_MOVING_EVENTS.contains(&kind) {
+        app::balances::ssr::sync(db, stripe, account).await?;
     }
+    Ok(outcome)
 }
 
 async fn apply_account_updated(

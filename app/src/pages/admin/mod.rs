@@ -2,12 +2,14 @@
 
 pub mod accounts;
 pub mod admins;
+pub mod balances;
 pub mod disputes;
 pub mod events;
 pub mod mail;
 pub mod settings;
 
 use crate::auth::Role;
+use crate::balances::{get_exposure, Exposure};
 use crate::components::error_view::error_fallback;
 use crate::components::guard::RequireRole;
 use crate::components::layout::{AreaLayout, NavItem};
@@ -28,6 +30,7 @@ pub fn ConsoleArea() -> impl IntoView {
                 NavItem::new("/admin", "Overview"),
                 NavItem::new("/admin/accounts", "Accounts"),
                 NavItem::new("/admin/disputes", "Disputes"),
+                NavItem::new("/admin/balances", "Negative balances"),
                 NavItem::new("/admin/events", "Events"),
                 NavItem::new("/admin/audit", "Audit log"),
                 NavItem::new("/admin/mail", "Mail"),
@@ -74,6 +77,7 @@ pub fn ConsoleOverview() -> impl IntoView {
     let counts = Resource::new(|| (), |_| get_people_counts());
     let overview = Resource::new(|| (), |_| get_console_overview());
     let disputes = Resource::new(|| (), |_| get_dispute_summary());
+    let exposure = Resource::new(|| (), |_| get_exposure());
     view! {
         <Title text="Admin console"/>
         <h1>"Overview"</h1>
@@ -83,6 +87,7 @@ pub fn ConsoleOverview() -> impl IntoView {
                     let c = counts.await?;
                     let o = overview.await?;
                     let d = disputes.await?;
+                    let x = exposure.await?;
                     Ok::<_, AppError>(view! {
                         <div class="stack">
                             <StatusChart statuses=o.statuses.clone() total=o.total/>
@@ -91,7 +96,7 @@ pub fn ConsoleOverview() -> impl IntoView {
                                 <DeadlineList title="In the next 7 days" window="7d" rows=o.due_7_days.clone()/>
                                 <DeadlineList title="In 8 to 30 days" window="30d" rows=o.due_30_days.clone()/>
                             </section>
-                            <DisputeCard summary=d/>
+                            <MoneyAtRisk disputes=d exposure=x/>
                             <dl class="stats">
                                 <div class="stat"><dt>"Last webhook received"</dt><dd class="stat-small">{o.last_event.clone().unwrap_or_else(|| "None yet".into())}</dd></div>
                                 <div class="stat"><dt>"Failed events"</dt><dd><a href="/admin/events?status=failed">{o.failed_events}</a></dd></div>
@@ -161,23 +166,35 @@ fn DeadlineList(
     }
 }
 
-/// Money at risk in disputes: how many are open, how much, and the nearest deadline.
+/// Money at risk: open disputes (how many, how much, the nearest deadline) and negative
+/// balances (the exposure per currency).
 #[component]
-fn DisputeCard(summary: DisputeSummary) -> impl IntoView {
+fn MoneyAtRisk(disputes: DisputeSummary, exposure: Exposure) -> impl IntoView {
     view! {
-        <section class="card stack" aria-labelledby="disputes-title" data-testid="overview-disputes">
-            <h2 id="disputes-title">"Disputes" " " <a class="hint" href="/admin/disputes">"see all"</a></h2>
-            {if summary.open == 0 {
-                view! { <p class="muted">"No open disputes."</p> }.into_any()
-            } else {
-                view! {
-                    <dl class="stats">
-                        <div class="stat"><dt>"Open"</dt><dd><a href="/admin/disputes" data-testid="open-disputes">{summary.open}</a></dd></div>
-                        <div class="stat"><dt>"Disputed"</dt><dd class="stat-small">{summary.amounts.join(", ")}</dd></div>
-                        <div class="stat"><dt>"Next evidence deadline"</dt><dd class="stat-small">{summary.nearest_deadline.clone().unwrap_or_else(|| "None waiting for a response".into())}</dd></div>
-                    </dl>
-                }.into_any()
-            }}
+        <section class="card stack" aria-labelledby="risk-title" data-testid="overview-risk">
+            <h2 id="risk-title">"Money at risk"</h2>
+            <div data-testid="overview-disputes">
+                <h3>"Disputes" " " <a class="hint" href="/admin/disputes">"see all"</a></h3>
+                {if disputes.open == 0 {
+                    view! { <p class="muted">"No open disputes."</p> }.into_any()
+                } else {
+                    view! {
+                        <dl class="stats">
+                            <div class="stat"><dt>"Open"</dt><dd><a href="/admin/disputes" data-testid="open-disputes">{disputes.open}</a></dd></div>
+                            <div class="stat"><dt>"Disputed"</dt><dd class="stat-small">{disputes.amounts.join(", ")}</dd></div>
+                            <div class="stat"><dt>"Next evidence deadline"</dt><dd class="stat-small">{disputes.nearest_deadline.clone().unwrap_or_else(|| "None waiting for a response".into())}</dd></div>
+                        </dl>
+                    }.into_any()
+                }}
+            </div>
+            <div data-testid="overview-balances">
+                <h3>"Negative balances" " " <a class="hint" href="/admin/balances">"see all"</a></h3>
+                {if exposure.by_currency.is_empty() {
+                    view! { <p class="muted">"No connected account has a negative balance."</p> }.into_any()
+                } else {
+                    view! { <p>{exposure.by_currency.join("; ")}</p> }.into_any()
+                }}
+            </div>
         </section>
     }
 }

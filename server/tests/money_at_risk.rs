@@ -1,12 +1,14 @@
-//! Disputes: `charge.dispute.*` events reach the disputes table whatever their order and however
-//! often Stripe delivers them; the console and the owner see them, each only their own. Against
-//! the real server and the offline Stripe emulator, on SQLite and PostgreSQL.
+//! Money at risk: `charge.dispute.*` events reach the disputes table, and balances reach the
+//! balances table, whatever the order and however often Stripe delivers them; the console and the
+//! owner see them, each only what is theirs. Against the real server and the offline Stripe
+//! emulator, on SQLite and PostgreSQL.
 
 #[macro_use]
 mod common;
 
-use app::db::disputes;
+use app::balances::GetExposure;
 use app::db::stripe_events;
+use app::db::{account_balances, disputes};
 use app::disputes::{GetDisputeSummary, ListAccountDisputes, ListOpenDisputes};
 use app::onboarding::GetMyAccount;
 use common::*;
@@ -285,3 +287,146 @@ async fn disputes_follow_stripe_in_any_order(db: &TestDb) {
     server.stop().await;
 }
 on_both_databases!(disputes_follow_stripe_in_any_order, multi_thread);
+
+async fn control(server: &TestServer, path: &str, body: Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", server.emulator))
+        .bearer_auth(server::stripe_setup::EMULATOR_SECRET_KEY)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+}
+
+fn balance_event(id: &str, account: &str, created: i64, available: i64) -> String {
+    json!({
+        "id": id, "object": "event", "api_version": "2026-09-30.endive", "account": account,
+        "created": created, "livemode": false, "type": "balance.available",
+        "data": {"object": {"object": "balance", "livemode": false,
+            "available": [{"amount": available, "currency": "usd", "source_types": {"card": available}}],
+            "pending": [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}]}}
+    })
+    .to_string()
+}
+
+async fn usd(server: &TestServer, account: &str) -> account_balances::BalanceRow {
+    let rows = account_balances::of_account(server.db(), account)
+        .await
+        .unwrap();
+    rows.into_iter()
+        .find(|r| r.currency == "usd")
+        .expect("a usd balance")
+}
+
+async fn negative_balances_follow_stripe(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let owner = client();
+    assert_eq!(
+        sign_up(&owner, &server, "negative@example.com")
+            .await
+            .status(),
+        200
+    );
+    let account = onboarded_account(&server, "negative@example.com").await;
+
+    // A dispute takes its amount and Stripe's fee from the available balance at once (the
+    // payment's own funds are still pending): Stripe sends no balance.available for that, so the
+    // portal reads the balance after the dispute's funds_withdrawn.
+    disputed_payment(&server, &account, 2_000).await;
+    eventually("a negative balance in the table", || async {
+        account_balances::of_account(server.db(), &account)
+            .await
+            .unwrap()
+            .iter()
+            .any(|r| r.currency == "usd" && r.available < 0)
+    })
+    .await;
+    all_processed(&server).await;
+    let stripe_balance = server
+        .state
+        .stripe
+        .retrieve_balance(&RequestOptions::for_account(account.clone()))
+        .await
+        .unwrap();
+    let row = usd(&server, &account).await;
+    assert_eq!(
+        Some(row.available),
+        stripe_balance.available_in("usd"),
+        "as Stripe has it"
+    );
+    assert_eq!(Some(row.pending), stripe_balance.pending_in("usd"));
+
+    let admin = client();
+    assert_eq!(
+        sign_in(&admin, &server, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let exposure = json_of(call(&admin, &server, GetExposure::PATH, &[]).await).await;
+    assert_eq!(exposure["lines"][0]["account_id"], json!(account));
+    assert!(exposure["lines"][0]["amount"]
+        .as_str()
+        .unwrap()
+        .starts_with("-$"));
+    assert!(exposure["by_currency"][0]
+        .as_str()
+        .unwrap()
+        .ends_with("over 1 account"));
+    assert_eq!(
+        call(&owner, &server, GetExposure::PATH, &[]).await.status(),
+        403
+    );
+
+    // balance.available events: a newer one is written, an older one delivered after it is not,
+    // redeliveries change nothing.
+    let later = row.as_of + 100;
+    let newer = balance_event("evt_bal_newer", &account, later, 123);
+    let older = balance_event("evt_bal_older", &account, later - 50, -999_999);
+    for body in [&newer, &older, &newer, &older] {
+        assert_eq!(deliver_signed(&server, "/webhooks/stripe", body).await, 200);
+    }
+    all_processed(&server).await;
+    let row = usd(&server, &account).await;
+    assert_eq!((row.available, row.as_of), (123, later));
+    for id in ["evt_bal_newer", "evt_bal_older"] {
+        let e = stripe_events::find(server.db(), id).await.unwrap().unwrap();
+        assert_eq!((e.status.as_str(), e.attempts), ("processed", 1), "{id}");
+    }
+    let exposure = json_of(call(&admin, &server, GetExposure::PATH, &[]).await).await;
+    assert_eq!(exposure["lines"], json!([]), "no longer negative");
+
+    // The emulator's funds become available days later: Stripe sends balance.available with the
+    // whole balance, which the table takes (it is newer than everything above).
+    control(&server, "/_sandbox/api/clock/advance", json!({"days": 3})).await;
+    eventually("the emulator's balance.available applied", || async {
+        let events = stripe_events::list(
+            server.db(),
+            None,
+            Some("balance.available"),
+            Some(&account),
+            50,
+        )
+        .await
+        .unwrap();
+        events.len() > 2
+    })
+    .await;
+    all_processed(&server).await;
+    let stripe_balance = server
+        .state
+        .stripe
+        .retrieve_balance(&RequestOptions::for_account(account.clone()))
+        .await
+        .unwrap();
+    let row = usd(&server, &account).await;
+    assert!(row.as_of > later);
+    assert_eq!(Some(row.available), stripe_balance.available_in("usd"));
+    server.stop().await;
+}
+on_both_databases!(negative_balances_follow_stripe, multi_thread);
