@@ -75,6 +75,7 @@ pub mod ssr {
     use crate::db::{unix_now, Db};
     use crate::state::app_state;
     use domain::disputes::{deadline_label, reason_label, response_deadline, DisputeStatus};
+    use domain::event_order::{decide, Decision};
     use domain::money::format_amount;
     use stripe_client::models::dispute::Dispute;
     use stripe_client::models::event::Event;
@@ -248,24 +249,30 @@ pub mod ssr {
             return sync(db, stripe, account, id, event.created).await;
         };
         let record = record_from(&dispute, account);
-        if let Some(row) = disputes::find(db, id).await? {
-            if row.stripe_account_id != account {
-                tracing::warn!(
-                    dispute = id,
-                    "event names a dispute of another account; ignored"
-                );
-                return Ok(());
-            }
-            if event.created < row.last_event_at {
+        let stored = disputes::find(db, id).await?;
+        if stored
+            .as_ref()
+            .is_some_and(|r| r.stripe_account_id != account)
+        {
+            tracing::warn!(
+                dispute = id,
+                "event names a dispute of another account; ignored"
+            );
+            return Ok(());
+        }
+        match decide(
+            stored.map(|r| (r.last_event_at, r.fetched_at)),
+            event.created,
+        ) {
+            Decision::Skip => {
                 tracing::info!(
                     dispute = id,
                     "event older than the stored dispute; not applied"
                 );
                 return Ok(());
             }
-            if event.created == row.last_event_at || event.created <= row.fetched_at {
-                return sync(db, stripe, account, id, event.created).await;
-            }
+            Decision::Fetch => return sync(db, stripe, account, id, event.created).await,
+            Decision::Apply => {}
         }
         if disputes::apply_event_snapshot(db, &record, event.created, unix_now()).await? {
             return Ok(());

@@ -14,6 +14,7 @@ pub mod devices;
 pub mod disputes;
 pub mod embedded;
 pub mod error;
+pub mod failed_payouts;
 pub mod fee_revenue;
 pub mod mail_choices;
 pub mod onboarding;

@@ -22,6 +22,8 @@ pub struct MyAccount {
     pub disputes: Vec<crate::disputes::DisputeLine>,
     /// The embedded payments component takes responses to disputes (the platform's settings).
     pub respond_to_disputes: bool,
+    /// Payouts of the last 30 days that failed, newest first.
+    pub failed_payouts: Vec<crate::failed_payouts::FailedPayoutLine>,
 }
 
 /// The signed-in owner's account from the cache (no Stripe call: the page polls this).
@@ -165,11 +167,14 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let config = crate::platform::current(&state).await?;
         let row = my_row(&state, &user).await?;
-        let disputes = match &row {
-            Some(r) => {
-                crate::disputes::ssr::open_of_owner_account(&state.db, &r.stripe_account_id).await?
-            }
-            None => Vec::new(),
+        let (disputes, failed_payouts) = match &row {
+            Some(r) => (
+                crate::disputes::ssr::open_of_owner_account(&state.db, &r.stripe_account_id)
+                    .await?,
+                crate::failed_payouts::ssr::of_owner_account(&state.db, &r.stripe_account_id)
+                    .await?,
+            ),
+            None => (Vec::new(), Vec::new()),
         };
         Ok(MyAccount {
             account: row.map(|r| overview(&r, unix_now())),
@@ -178,6 +183,7 @@ pub(crate) mod ssr {
             email_confirmed: user.email_confirmed,
             disputes,
             respond_to_disputes: config.components.payments && config.components.dispute_management,
+            failed_payouts,
         })
     }
 

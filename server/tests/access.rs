@@ -55,6 +55,7 @@ fn table() -> Vec<Entry> {
     };
     use app::disputes::{GetDisputeSummary, ListAccountDisputes, ListOpenDisputes};
     use app::embedded::{CreateAccountSession, GetEmbedSettings};
+    use app::failed_payouts::ListFailedPayouts;
     use app::fee_revenue::GetFeeRevenue;
     use app::mail_choices::{GetMailChoices, SaveMailChoices};
     use app::onboarding::{
@@ -289,6 +290,11 @@ fn table() -> Vec<Entry> {
         },
         Entry {
             path: ListOpenDisputes::PATH,
+            args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: ListFailedPayouts::PATH,
             args: &[],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },

@@ -10,6 +10,7 @@ use app::balances::GetExposure;
 use app::db::stripe_events;
 use app::db::{account_balances, disputes};
 use app::disputes::{GetDisputeSummary, ListAccountDisputes, ListOpenDisputes};
+use app::failed_payouts::ListFailedPayouts;
 use app::onboarding::GetMyAccount;
 use common::*;
 use leptos::server_fn::ServerFn;
@@ -430,3 +431,137 @@ async fn negative_balances_follow_stripe(db: &TestDb) {
     server.stop().await;
 }
 on_both_databases!(negative_balances_follow_stripe, multi_thread);
+
+async fn failed_payouts_reach_the_owner_and_the_console(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let owner = client();
+    assert_eq!(
+        sign_up(&owner, &server, "payout-fails@example.com")
+            .await
+            .status(),
+        200
+    );
+    let account = onboarded_account(&server, "payout-fails@example.com").await;
+    let stripe = &server.state.stripe;
+    let as_account = RequestOptions::for_account(account.clone());
+    // Money to pay out: a payment whose funds become available days later.
+    let _: Value = stripe
+        .post_form(
+            "/v1/payment_intents",
+            &Params::new()
+                .set("amount", 10_000i64)
+                .set("currency", "usd")
+                .set("payment_method", "pm_card_visa")
+                .set("confirm", "true")
+                .set("automatic_payment_methods[enabled]", "true")
+                .set("automatic_payment_methods[allow_redirects]", "never"),
+            &as_account,
+        )
+        .await
+        .unwrap();
+    control(&server, "/_sandbox/api/clock/advance", json!({"days": 3})).await;
+    // Stripe's test bank account whose payouts fail (`btok_us_verified_noAccount`), on a manual
+    // schedule so a payout can be made by hand.
+    let _: Value = stripe
+        .post_form(
+            &format!("/v1/accounts/{account}/external_accounts"),
+            &Params::new()
+                .set("external_account", "btok_us_verified_noAccount")
+                .set("default_for_currency", "true"),
+            &RequestOptions::new(),
+        )
+        .await
+        .unwrap();
+    let _: Value = stripe
+        .post_form(
+            &format!("/v1/accounts/{account}"),
+            &Params::new().set("settings[payouts][schedule][interval]", "manual"),
+            &RequestOptions::new(),
+        )
+        .await
+        .unwrap();
+    let payout: Value = stripe
+        .post_form(
+            "/v1/payouts",
+            &Params::new().set("amount", 1_000i64).set("currency", "usd"),
+            &as_account,
+        )
+        .await
+        .unwrap();
+    let payout_id = payout["id"].as_str().unwrap().to_string();
+    control(&server, "/_sandbox/api/clock/advance", json!({"days": 5})).await;
+    eventually("the failed payout in the table", || async {
+        app::db::payouts::find(server.db(), &payout_id)
+            .await
+            .unwrap()
+            .is_some_and(|p| p.status == "failed")
+    })
+    .await;
+    all_processed(&server).await;
+    let row = app::db::payouts::find(server.db(), &payout_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.failure_code.as_deref(), Some("no_account"));
+
+    // The owner sees it in Stripe's words; the console lists it; nobody else does.
+    let mine = json_of(call(&owner, &server, GetMyAccount::PATH, &[]).await).await;
+    let lines = mine["failed_payouts"].as_array().unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["amount"], "$10.00");
+    assert_eq!(
+        lines[0]["reason"],
+        json!(row.failure_message),
+        "Stripe's failure_message"
+    );
+    assert!(row.failure_message.is_some());
+    let admin = client();
+    assert_eq!(
+        sign_in(&admin, &server, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let listed = json_of(call(&admin, &server, ListFailedPayouts::PATH, &[]).await).await;
+    assert_eq!(listed[0]["id"], json!(payout_id));
+    assert_eq!(listed[0]["account_id"], json!(account));
+    assert_eq!(
+        call(&owner, &server, ListFailedPayouts::PATH, &[])
+            .await
+            .status(),
+        403
+    );
+
+    // An older payout event delivered late (Stripe's `payout.created`, still pending) changes
+    // nothing; redelivered, it is applied once.
+    let mut pending = payout.clone();
+    pending["status"] = json!("pending");
+    let late = json!({
+        "id": "evt_po_late", "object": "event", "api_version": "2026-09-30.endive",
+        "account": account, "created": row.last_event_at - 1, "livemode": false,
+        "type": "payout.created", "data": {"object": pending}
+    })
+    .to_string();
+    for _ in 0..2 {
+        assert_eq!(
+            deliver_signed(&server, "/webhooks/stripe", &late).await,
+            200
+        );
+    }
+    all_processed(&server).await;
+    assert_eq!(
+        app::db::payouts::find(server.db(), &payout_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "failed"
+    );
+    let e = stripe_events::find(server.db(), "evt_po_late")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((e.status.as_str(), e.attempts), ("processed", 1));
+    server.stop().await;
+}
+on_both_databases!(failed_payouts_reach_the_owner_and_the_console, multi_thread);

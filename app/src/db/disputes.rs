@@ -109,7 +109,8 @@ pub async fn apply_event_snapshot(
 ) -> Result<bool, sqlx::Error> {
     let sql = format!(
         "{INSERT} last_event_at = excluded.last_event_at \
-         WHERE disputes.last_event_at < excluded.last_event_at \
+         WHERE disputes.stripe_account_id = excluded.stripe_account_id \
+           AND disputes.last_event_at < excluded.last_event_at \
            AND disputes.fetched_at < excluded.last_event_at"
     );
     let done = bind(record, &sql, event_created, 0, 0, now)
@@ -140,7 +141,8 @@ pub async fn store_fetched(
         "{INSERT} last_event_at = CASE WHEN excluded.last_event_at > disputes.last_event_at \
              THEN excluded.last_event_at ELSE disputes.last_event_at END, \
          fetched_at = excluded.fetched_at, fetch_started_ms = excluded.fetch_started_ms \
-         WHERE disputes.fetch_started_ms <= excluded.fetch_started_ms"
+         WHERE disputes.stripe_account_id = excluded.stripe_account_id \
+           AND disputes.fetch_started_ms <= excluded.fetch_started_ms"
     );
     let done = bind(
         record,

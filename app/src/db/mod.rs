@@ -14,6 +14,7 @@ pub mod email_tokens;
 pub mod installation;
 pub mod mail_outbox;
 pub mod owner_notices;
+pub mod payouts;
 pub mod platform_settings;
 pub mod sessions;
 pub mod stripe_events;

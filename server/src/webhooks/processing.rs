@@ -42,6 +42,8 @@ pub enum ProcessError {
     Dispute(#[from] app::disputes::ssr::DisputeSyncError),
     #[error("balance: {0}")]
     Balance(#[from] app::balances::ssr::BalanceSyncError),
+    #[error("payout: {0}")]
+    Payout(#[from] app::failed_payouts::ssr::PayoutSyncError),
 }
 
 pub async fn process(
@@ -92,6 +94,9 @@ async fn process_snapshot(
         reconnected: false,
     };
     let kind = event.event_type.as_str();
+    if kind.starts_with("payout.") {
+        app::failed_payouts::ssr::apply_event(db, stripe, account, event).await?;
+    }
     let outcome = match kind {
         "balance.available" => {
             app::balances::ssr::apply_event(db, account, event).await?;
@@ -131,8 +136,7 @@ async fn process_snapshot(
         _ if kind.starts_with("account.external_account.") => {
             sync(db, stripe, account, ApiVersion::V1, cause).await
         }
-        // Payouts are read from Stripe when a page shows them; the cache holds no payout state,
-        // so there is nothing to change (a failed payout above can change the account's state).
+        // Kept in the payouts table above; a failed payout can also change the account's state.
         _ if kind.starts_with("payout.") => Ok(Outcome::Processed),
         "charge.refunded" => Ok(Outcome::Processed),
         _ => Ok(Outcome::Ignored),

@@ -111,7 +111,9 @@ pub fn AccountPanel(initial: MyAccount, returned: bool) -> impl IntoView {
                     view! { <OpenDisputes lines=my.disputes.clone() respond=my.respond_to_disputes/> }
                         .into_any()
                 });
-                view! { <div class="stack"><RequirementsView account action/>{disputes}</div> }
+                let failed = (!my.failed_payouts.is_empty())
+                    .then(|| view! { <FailedPayouts lines=my.failed_payouts.clone()/> }.into_any());
+                view! { <div class="stack">{failed}<RequirementsView account action/>{disputes}</div> }
                     .into_any()
             }
         }
@@ -136,6 +138,29 @@ fn OpenDisputes(lines: Vec<crate::disputes::DisputeLine>, respond: bool) -> impl
             <crate::disputes::DisputeTable lines respond_link=respond/>
         </section>
     }
+}
+
+/// Payouts that failed in the last 30 days, in Stripe's words, with where to check the bank
+/// account (the payouts page, whose embedded component manages it where the settings allow).
+#[component]
+fn FailedPayouts(lines: Vec<crate::failed_payouts::FailedPayoutLine>) -> impl IntoView {
+    view! {
+        <section class="card stack" aria-labelledby="failed-payouts-title" data-testid="owner-failed-payouts">
+            <h2 id="failed-payouts-title">{if lines.len() == 1 { "A payout failed" } else { "Payouts failed" }}</h2>
+            <ul class="requirements">
+                {lines.into_iter().map(|l| view! {
+                    <li>
+                        <strong>{l.amount}</strong>
+                        <span class="muted">{format!(" — {}", l.created)}</span>
+                        {l.reason.map(|r| view! { <p>{format!("Stripe says: {r}")}</p> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <p>"Check the bank account your payouts go to, and correct it if it is wrong."</p>
+            <p><a class="button" href="/account/payouts">"Check your bank account"</a></p>
+        </section>
+    }
+    .into_any()
 }
 
 /// Before onboarding: the address Stripe will get must be confirmed first.

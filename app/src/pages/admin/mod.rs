@@ -30,7 +30,7 @@ pub fn ConsoleArea() -> impl IntoView {
                 NavItem::new("/admin", "Overview"),
                 NavItem::new("/admin/accounts", "Accounts"),
                 NavItem::new("/admin/disputes", "Disputes"),
-                NavItem::new("/admin/balances", "Negative balances"),
+                NavItem::new("/admin/balances", "Balances and payouts"),
                 NavItem::new("/admin/events", "Events"),
                 NavItem::new("/admin/audit", "Audit log"),
                 NavItem::new("/admin/mail", "Mail"),
