@@ -24,6 +24,7 @@ pub mod owner_notices;
 pub mod pages;
 pub mod payouts;
 pub mod profile;
+pub mod refunds;
 pub mod settings;
 pub mod test_data;
 pub mod throttle;

@@ -13,5 +13,6 @@ pub mod money;
 pub mod owner_notices;
 pub mod payout_schedule;
 pub mod platform;
+pub mod refunds;
 pub mod requirements;
 pub mod test_payments;

@@ -66,6 +66,7 @@ fn table() -> Vec<Entry> {
     use app::pages::admin::GetPeopleCounts;
     use app::payouts::{GetPayoutOverview, PayOutNow, UpdatePayoutSchedule};
     use app::profile::{ChangeEmail, ChangePassword, DeleteMyLogin, EndSession, ListMySessions};
+    use app::refunds::ListAccountRefunds;
     use app::settings::{GetPlatformSettings, SavePlatformSettings};
     use app::test_data::{
         CreateTestPayments, CreateTestPayout, RefundTestPayment, TestDataAvailable,
@@ -291,6 +292,11 @@ fn table() -> Vec<Entry> {
         Entry {
             path: ListOpenDisputes::PATH,
             args: &[],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: ListAccountRefunds::PATH,
+            args: &[("account", "{A}")],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },
         Entry {

@@ -12,6 +12,7 @@ use app::db::{account_balances, disputes};
 use app::disputes::{GetDisputeSummary, ListAccountDisputes, ListOpenDisputes};
 use app::failed_payouts::ListFailedPayouts;
 use app::onboarding::GetMyAccount;
+use app::refunds::ListAccountRefunds;
 use common::*;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
@@ -565,3 +566,124 @@ async fn failed_payouts_reach_the_owner_and_the_console(db: &TestDb) {
     server.stop().await;
 }
 on_both_databases!(failed_payouts_reach_the_owner_and_the_console, multi_thread);
+
+async fn refunds_reach_the_account_page(db: &TestDb) {
+    let server = TestServer::start(db).await;
+    let owner = client();
+    assert_eq!(
+        sign_up(&owner, &server, "refunds@example.com")
+            .await
+            .status(),
+        200
+    );
+    let account = onboarded_account(&server, "refunds@example.com").await;
+    let stripe = &server.state.stripe;
+    let as_account = RequestOptions::for_account(account.clone());
+    let pi: Value = stripe
+        .post_form(
+            "/v1/payment_intents",
+            &Params::new()
+                .set("amount", 4_200i64)
+                .set("currency", "usd")
+                .set("payment_method", "pm_card_visa")
+                .set("confirm", "true")
+                .set("automatic_payment_methods[enabled]", "true")
+                .set("automatic_payment_methods[allow_redirects]", "never"),
+            &as_account,
+        )
+        .await
+        .unwrap();
+    let refund: Value = stripe
+        .post_form(
+            "/v1/refunds",
+            &Params::new()
+                .set("payment_intent", pi["id"].as_str().unwrap())
+                .set("amount", 1_200i64)
+                .set("reason", "requested_by_customer"),
+            &as_account,
+        )
+        .await
+        .unwrap();
+    let id = refund["id"].as_str().unwrap().to_string();
+    eventually("the refund in the table", || async {
+        app::db::refunds::find(server.db(), &id)
+            .await
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    all_processed(&server).await;
+    let row = app::db::refunds::find(server.db(), &id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.amount, row.status.as_str()), (1_200, "succeeded"));
+    assert_eq!(row.payment_intent_id.as_deref(), pi["id"].as_str());
+    // charge.refunded read the balance.
+    assert!(!account_balances::of_account(server.db(), &account)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // A later `refund.failed` is applied; an older `refund.updated` delivered after it is not.
+    let event = |eid: &str, kind: &str, created: i64, status: &str| {
+        let mut object = refund.clone();
+        object["status"] = json!(status);
+        if status == "failed" {
+            object["failure_reason"] = json!("expired_or_canceled_card");
+        }
+        json!({
+            "id": eid, "object": "event", "api_version": "2026-09-30.endive", "account": account,
+            "created": created, "livemode": false, "type": kind, "data": {"object": object}
+        })
+        .to_string()
+    };
+    let later = row.last_event_at.max(row.fetched_at) + 100;
+    let failed = event("evt_re_failed", "refund.failed", later, "failed");
+    let stale = event("evt_re_stale", "refund.updated", later - 10, "pending");
+    for body in [&failed, &stale, &failed] {
+        assert_eq!(deliver_signed(&server, "/webhooks/stripe", body).await, 200);
+    }
+    all_processed(&server).await;
+    let row = app::db::refunds::find(server.db(), &id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.status, "failed");
+    assert_eq!(
+        row.failure_reason.as_deref(),
+        Some("expired_or_canceled_card")
+    );
+
+    let admin = client();
+    assert_eq!(
+        sign_in(&admin, &server, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let lines = json_of(
+        call(
+            &admin,
+            &server,
+            ListAccountRefunds::PATH,
+            &[("account", account.as_str())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(lines[0]["amount"], "$12.00");
+    assert_eq!(lines[0]["status_label"], "Failed");
+    assert_eq!(lines[0]["reason"], "Requested by the customer");
+    let status = call(
+        &owner,
+        &server,
+        ListAccountRefunds::PATH,
+        &[("account", account.as_str())],
+    )
+    .await
+    .status();
+    assert_eq!(status, 403);
+    server.stop().await;
+}
+on_both_databases!(refunds_reach_the_account_page, multi_thread);

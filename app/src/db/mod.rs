@@ -16,6 +16,7 @@ pub mod mail_outbox;
 pub mod owner_notices;
 pub mod payouts;
 pub mod platform_settings;
+pub mod refunds;
 pub mod sessions;
 pub mod stripe_events;
 pub mod users;

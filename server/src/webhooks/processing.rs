@@ -44,6 +44,8 @@ pub enum ProcessError {
     Balance(#[from] app::balances::ssr::BalanceSyncError),
     #[error("payout: {0}")]
     Payout(#[from] app::failed_payouts::ssr::PayoutSyncError),
+    #[error("refund: {0}")]
+    Refund(#[from] app::refunds::ssr::RefundSyncError),
 }
 
 pub async fn process(
@@ -139,6 +141,11 @@ async fn process_snapshot(
         // Kept in the payouts table above; a failed payout can also change the account's state.
         _ if kind.starts_with("payout.") => Ok(Outcome::Processed),
         "charge.refunded" => Ok(Outcome::Processed),
+        // created, updated, failed: each carries the refund.
+        _ if kind.starts_with("refund.") => {
+            app::refunds::ssr::apply_event(db, stripe, account, event).await?;
+            Ok(Outcome::Processed)
+        }
         _ => Ok(Outcome::Ignored),
     }?;
     if app::balances::MONEY_MOVING_EVENTS.contains(&kind) {

@@ -47,6 +47,14 @@ pub struct Refund {
     pub charge: Option<String>,
     #[serde(default)]
     pub payment_intent: Option<String>,
+    #[serde(default)]
+    pub created: Option<i64>,
+    /// `duplicate`, `fraudulent`, `requested_by_customer`, … (stripe-python `Refund.reason`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Why a refund failed (stripe-python `Refund.failure_reason`).
+    #[serde(default)]
+    pub failure_reason: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]

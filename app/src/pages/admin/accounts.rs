@@ -501,6 +501,7 @@ fn Detail(
                     DetailTab::Capabilities => view! { <CapabilitiesView capabilities=capabilities.get_value()/> }.into_any(),
                     DetailTab::Payouts => view! { <AccountPayouts account editable=v1/> }.into_any(),
                     DetailTab::Disputes => view! { <crate::disputes::AccountDisputes account/> }.into_any(),
+                    DetailTab::Refunds => view! { <crate::refunds::AccountRefunds account/> }.into_any(),
                     DetailTab::FeeRevenue => view! { <FeeRevenueView account/> }.into_any(),
                     DetailTab::TestData => view! { <TestDataPanel account/> }.into_any(),
                     DetailTab::Events => view! { <EventList events=events.get_value()/> }.into_any(),
@@ -517,6 +518,7 @@ enum DetailTab {
     Capabilities,
     Payouts,
     Disputes,
+    Refunds,
     FeeRevenue,
     TestData,
     Events,
@@ -524,10 +526,11 @@ enum DetailTab {
 }
 
 impl DetailTab {
-    const ALL: [DetailTab; 7] = [
+    const ALL: [DetailTab; 8] = [
         DetailTab::Capabilities,
         DetailTab::Payouts,
         DetailTab::Disputes,
+        DetailTab::Refunds,
         DetailTab::FeeRevenue,
         DetailTab::TestData,
         DetailTab::Events,
@@ -539,6 +542,7 @@ impl DetailTab {
             DetailTab::Capabilities => "capabilities",
             DetailTab::Payouts => "payouts",
             DetailTab::Disputes => "disputes",
+            DetailTab::Refunds => "refunds",
             DetailTab::FeeRevenue => "fees",
             DetailTab::TestData => "test-data",
             DetailTab::Events => "events",
@@ -551,6 +555,7 @@ impl DetailTab {
             DetailTab::Capabilities => "Capabilities",
             DetailTab::Payouts => "Payouts",
             DetailTab::Disputes => "Disputes",
+            DetailTab::Refunds => "Refunds",
             DetailTab::FeeRevenue => "Fee revenue",
             DetailTab::TestData => "Test data",
             DetailTab::Events => "Webhook events",
@@ -584,6 +589,7 @@ impl TabCounts {
             DetailTab::Audit => Some(self.audit),
             DetailTab::Payouts
             | DetailTab::Disputes
+            | DetailTab::Refunds
             | DetailTab::FeeRevenue
             | DetailTab::TestData => None,
         }
