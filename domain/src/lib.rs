@@ -7,6 +7,7 @@ pub mod account_status;
 pub mod admin_digest;
 pub mod calendar;
 pub mod disputes;
+pub mod fee_revenue;
 pub mod fees;
 pub mod money;
 pub mod owner_notices;
