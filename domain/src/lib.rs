@@ -8,6 +8,7 @@ pub mod admin_digest;
 pub mod calendar;
 pub mod disputes;
 pub mod event_order;
+pub mod fee_revenue;
 pub mod fees;
 pub mod money;
 pub mod owner_notices;

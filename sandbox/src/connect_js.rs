@@ -1318,6 +1318,9 @@ async fn refund(
                 &ch_id,
                 amount,
                 reason,
+                // The component's refund leaves the platform's fee alone (the parameter's
+                // default, stripe-python's `RefundService.CreateParams`).
+                false,
                 json!({}),
                 &RequestInfo::default(),
             )?;

@@ -503,12 +503,14 @@ pub fn create_dispute(
     Ok(dispute)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn create_refund(
     s: &mut Store,
     account: &str,
     charge_id: &str,
     amount: Option<i64>,
     reason: Option<String>,
+    refund_application_fee: bool,
     metadata: Value,
     req: &RequestInfo,
 ) -> ApiResult<Value> {
@@ -591,7 +593,115 @@ pub fn create_refund(
         req,
     );
     s.emit("refund.created", Some(account), refund.clone(), None, req);
+    if refund_application_fee {
+        if let Some(fee_id) = ch["application_fee"].as_str() {
+            let total_fee_share = if refunded + amount >= total {
+                None
+            } else {
+                Some((amount, total))
+            };
+            refund_fee_for_charge(s, account, fee_id, total_fee_share, req);
+        }
+    }
     Ok(refund)
+}
+
+/// `refund_application_fee=true` on a refund: "If a full charge refund is given, the full
+/// application fee will be refunded. Otherwise, the application fee will be refunded in an amount
+/// proportional to the amount of the charge refunded" (stripe-python's
+/// `RefundService.CreateParams.refund_application_fee`). `share` is `(refunded, charge amount)`,
+/// `None` when the charge is now refunded in full (the rest of the fee goes back). Stripe does
+/// not document the rounding of the proportion: rounded down here, and the charge's last refund
+/// returns the rest. The refund is a `fee_refund` on the fee, "refunded to the Stripe account from
+/// which the fee was originally collected" (docs.stripe.com/api/fee_refunds), with an
+/// `application_fee_refund` balance transaction on each side (balance transaction `type` in
+/// Stripe's schema), and `application_fee.refunded` ("Occurs whenever an application fee is
+/// refunded, whether from refunding a charge or from refunding the application fee directly.
+/// This includes partial refunds": docs.stripe.com/api/events/types).
+fn refund_fee_for_charge(
+    s: &mut Store,
+    account: &str,
+    fee_id: &str,
+    share: Option<(i64, i64)>,
+    req: &RequestInfo,
+) {
+    let Ok(fee) = s
+        .obj("application_fee", fee_id, None)
+        .map(|o| o.value.clone())
+    else {
+        return;
+    };
+    let fee_amount = fee["amount"].as_i64().unwrap_or(0);
+    let already = fee["amount_refunded"].as_i64().unwrap_or(0);
+    let left = fee_amount - already;
+    let back = match share {
+        None => left,
+        Some((refunded, charge_amount)) if charge_amount > 0 => {
+            (i128::from(fee_amount) * i128::from(refunded) / i128::from(charge_amount)) as i64
+        }
+        Some(_) => 0,
+    }
+    .min(left);
+    if back <= 0 {
+        return;
+    }
+    let currency = fee["currency"].as_str().unwrap_or("usd").to_string();
+    let now = s.now();
+    let id = s.new_id("fr");
+    let platform_txn = balance_txn(
+        s,
+        None,
+        -back,
+        vec![],
+        &currency,
+        "application_fee_refund",
+        "platform_earning_refund",
+        &id,
+        Some("Application fee refund"),
+        now,
+    );
+    balance_txn(
+        s,
+        Some(account),
+        back,
+        vec![],
+        &currency,
+        "application_fee_refund",
+        "platform_earning_refund",
+        &id,
+        Some("Application fee refund"),
+        now,
+    );
+    let fee_refund = json!({
+        "amount": back,
+        "balance_transaction": platform_txn,
+        "created": now,
+        "currency": currency,
+        "fee": fee_id,
+        "id": id,
+        "metadata": {},
+        "object": "fee_refund",
+    });
+    let (updated, previous) = {
+        let o = s.objects.get_mut(fee_id).expect("fee exists");
+        let previous = json!({"amount_refunded": already, "refunded": already >= fee_amount});
+        o.value["amount_refunded"] = json!(already + back);
+        o.value["refunded"] = json!(already + back >= fee_amount);
+        if let Some(list) = o.value["refunds"]["data"].as_array_mut() {
+            list.insert(0, fee_refund);
+        }
+        if let Some(n) = o.value["refunds"]["total_count"].as_i64() {
+            o.value["refunds"]["total_count"] = json!(n + 1);
+        }
+        (o.value.clone(), previous)
+    };
+    s.emit(
+        "application_fee.refunded",
+        None,
+        updated,
+        Some(previous),
+        req,
+    );
 }
 
 /// Balance of `account` (or the platform): pending and available, by currency.
@@ -1213,6 +1323,7 @@ pub async fn create_refund_handler(
     let reason = opt_enum(&p, "reason", &[], spec::POST_REFUNDS.one_of(&["reason"]))?;
     let charge = opt_nonempty(&p, "charge", &[])?;
     let pi = opt_nonempty(&p, "payment_intent", &[])?;
+    let refund_fee = opt_bool(&p, "refund_application_fee", &[])?.unwrap_or(false);
     let mut meta = std::collections::BTreeMap::new();
     params::apply_metadata(&mut meta, &p)?;
     let req = ctx.req.clone();
@@ -1233,7 +1344,17 @@ pub async fn create_refund_handler(
                 })?,
             (None, None) => return Err(ApiError::missing("charge")),
         };
-        create_refund(s, &account, &charge_id, amount, reason, json!(meta), &req).map(Json)
+        create_refund(
+            s,
+            &account,
+            &charge_id,
+            amount,
+            reason,
+            refund_fee,
+            json!(meta),
+            &req,
+        )
+        .map(Json)
     })
     .await
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn every_object_matches_stripes_schema_and_fixture() {
@@ -176,6 +176,86 @@ async fn every_object_matches_stripes_schema_and_fixture() {
         .await;
     assert_eq!(refund.status, 200, "{}", refund.body);
     assert_fixture_keys(&fx, "refund", &refund.body, &[]);
+    // A refund with `refund_application_fee`: a quarter of the charge back takes a quarter of
+    // the fee with it, as a `fee_refund` on the platform's fee, and the platform hears of it.
+    let with_fee = c
+        .send(
+            "POST",
+            "/v1/payment_intents",
+            &[
+                ("amount", "2000"),
+                ("currency", "usd"),
+                ("application_fee_amount", "200"),
+                ("payment_method", "pm_card_visa"),
+                ("confirm", "true"),
+                ("automatic_payment_methods[enabled]", "true"),
+                ("automatic_payment_methods[allow_redirects]", "never"),
+            ],
+            &acct_h,
+        )
+        .await
+        .body;
+    let fee_refund = c
+        .send(
+            "POST",
+            "/v1/refunds",
+            &[
+                ("payment_intent", with_fee["id"].as_str().unwrap()),
+                ("amount", "500"),
+                ("refund_application_fee", "true"),
+            ],
+            &acct_h,
+        )
+        .await;
+    assert_eq!(fee_refund.status, 200, "{}", fee_refund.body);
+    let charge = c
+        .send(
+            "GET",
+            &format!(
+                "/v1/charges/{}",
+                with_fee["latest_charge"].as_str().unwrap()
+            ),
+            &[],
+            &acct_h,
+        )
+        .await
+        .body;
+    let fee = c
+        .send(
+            "GET",
+            &format!(
+                "/v1/application_fees/{}",
+                charge["application_fee"].as_str().unwrap()
+            ),
+            &[],
+            &[],
+        )
+        .await
+        .body;
+    assert_schema(&root, "application_fee", &fee);
+    assert_fixture_keys(&fx, "application_fee", &fee, &[]);
+    assert_eq!(
+        (fee["amount_refunded"].as_i64(), &fee["refunded"]),
+        (Some(50), &json!(false))
+    );
+    let refunds = &fee["refunds"]["data"];
+    assert_schema(&root, "fee_refund", &refunds[0]);
+    assert_fixture_keys(&fx, "fee_refund", &refunds[0], &[]);
+    assert_eq!(refunds[0]["amount"], 50);
+    let events = c
+        .send(
+            "GET",
+            "/v1/events",
+            &[("type", "application_fee.refunded")],
+            &[],
+        )
+        .await
+        .body;
+    assert_eq!(events["data"][0]["data"]["object"]["id"], fee["id"]);
+    assert!(
+        events["data"][0].get("account").is_none(),
+        "the platform's own event"
+    );
     // A declined card: 402 naming the PaymentIntent (waiting for another payment method) and
     // the failed charge, both kept like Stripe keeps them.
     let declined = c

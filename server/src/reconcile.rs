@@ -1,7 +1,8 @@
 //! Reconciliation: now and then, one instance reads every connected account from Stripe and
 //! brings the cache in line. Webhooks keep the cache current; this catches what they cannot (a
 //! delivery lost for good, an account created outside the portal, an endpoint that was down
-//! longer than Stripe retries).
+//! longer than Stripe retries). The same run fills the application-fee table from Stripe's list of
+//! the platform's fees: fees from before the table existed, and fees whose events were lost.
 
 use crate::periodic_job::{PeriodicJob, Schedule};
 use app::account_sync::{self, record_from_v1, unix_now_ms, SyncCause, VersionHint};
@@ -14,6 +15,9 @@ use stripe_client::{Dated, Params, RequestOptions, StripeClient};
 const JOB: &str = "reconcile_accounts";
 /// How long a run may hold the job before another instance may take it.
 const LEASE_SECS: i64 = 1_800;
+/// Pages of 100 application fees read per stretch and run (`fee_revenue::ssr::backfill`), so a
+/// platform with years of fees is filled over a few runs rather than in one long one.
+const FEE_PAGES_PER_RUN: usize = 20;
 
 /// What one run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -23,9 +27,12 @@ pub struct RunStats {
     pub v2_synced: usize,
     /// Balances read (accounts that can take payments): negative balances send no event.
     pub balances_read: usize,
+    pub fees_listed: usize,
+    pub fees_written: usize,
 }
 
-/// Reads every account (v1 list pages of 100; v2 accounts one by one) into the cache.
+/// Reads every account (v1 list pages of 100; v2 accounts one by one) into the cache, then the
+/// platform's application fees into their table.
 pub async fn run_once(db: &Db, stripe: &StripeClient) -> Result<RunStats, String> {
     let mut stats = RunStats::default();
     let mut after: Option<String> = None;
@@ -93,6 +100,14 @@ pub async fn run_once(db: &Db, stripe: &StripeClient) -> Result<RunStats, String
             Ok(_) => stats.v2_synced += 1,
             Err(e) => tracing::warn!(account = %id, error = %e, "reconcile: v2 account not synced"),
         }
+    }
+    // Accounts are reconciled whether or not the fees can be read this time.
+    match app::fee_revenue::ssr::backfill(db, stripe, FEE_PAGES_PER_RUN).await {
+        Ok(fees) => {
+            stats.fees_listed = fees.listed;
+            stats.fees_written = fees.written;
+        }
+        Err(e) => tracing::warn!(error = %e, "reconcile: application fees not read"),
     }
     Ok(stats)
 }

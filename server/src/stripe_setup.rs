@@ -202,6 +202,14 @@ pub async fn connect(
                     connect: true,
                     thin: false,
                 },
+                // The platform's own events (`application_fee.*`) reach only an endpoint for
+                // the account itself, not a Connect endpoint (docs.stripe.com/connect/webhooks).
+                sandbox::WebhookEndpointConfig {
+                    url: format!("{portal}{SNAPSHOT_WEBHOOK_PATH}"),
+                    secret: secret.clone(),
+                    connect: false,
+                    thin: false,
+                },
                 sandbox::WebhookEndpointConfig {
                     url: format!("{portal}{THIN_WEBHOOK_PATH}"),
                     secret: secret.clone(),

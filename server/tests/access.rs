@@ -56,7 +56,7 @@ fn table() -> Vec<Entry> {
     use app::disputes::{GetDisputeSummary, ListAccountDisputes, ListOpenDisputes};
     use app::embedded::{CreateAccountSession, GetEmbedSettings};
     use app::failed_payouts::ListFailedPayouts;
-    use app::fee_revenue::GetFeeRevenue;
+    use app::fee_revenue::{GetFeeRevenue, GetPlatformFeeRevenue};
     use app::mail_choices::{GetMailChoices, SaveMailChoices};
     use app::onboarding::{
         ContinueOnboarding, DisconnectStripe, FinishOauth, GetMyAccount, OpenExpressDashboard,
@@ -287,6 +287,11 @@ fn table() -> Vec<Entry> {
         Entry {
             path: GetFeeRevenue::PATH,
             args: &[("account", "{A}")],
+            may: [Unauthenticated, Forbidden, Forbidden, Allowed],
+        },
+        Entry {
+            path: GetPlatformFeeRevenue::PATH,
+            args: &[],
             may: [Unauthenticated, Forbidden, Forbidden, Allowed],
         },
         Entry {

@@ -118,6 +118,35 @@ async fn owner_creates_payments_refund_and_payout(db: &TestDb) {
     assert_eq!(refund[0]["kind"], "Refund");
     assert!(refund[0]["id"].as_str().unwrap().starts_with("re_"));
 
+    // The refund takes the platform's fee back with it (`refund_application_fee`): Stripe's
+    // fee and the portal's table say so.
+    let refunded: Vec<_> = stripe
+        .list_application_fees(
+            &stripe_client::api::ListParams::limit(100),
+            &RequestOptions::new(),
+        )
+        .await
+        .unwrap()
+        .data
+        .into_iter()
+        .filter(|f| f.refunded)
+        .collect();
+    assert_eq!(refunded.len(), 1, "{refunded:?}");
+    let start = std::time::Instant::now();
+    loop {
+        let row = app::db::application_fees::find(server.db(), &refunded[0].id)
+            .await
+            .unwrap();
+        if row.is_some_and(|r| r.amount_refunded == refunded[0].amount) {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the fee refund never reached the table"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
     server.stop().await;
 }
 on_both_databases!(owner_creates_payments_refund_and_payout, multi_thread);
@@ -237,17 +266,25 @@ async fn only_admins_name_an_account(db: &TestDb) {
     )
     .await;
     assert_eq!(items.len(), 2);
-    // The console's revenue line: the platform's fees from this account, admins only.
-    let revenue: Value = call(
-        &admin,
-        &server,
-        GetFeeRevenue::PATH,
-        &[("account", account.as_str())],
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    // The console's revenue line: the platform's fees from this account, admins only, kept
+    // from the platform's `application_fee.created` events once they are processed.
+    let start = std::time::Instant::now();
+    let revenue = loop {
+        let revenue: Value = call(
+            &admin,
+            &server,
+            GetFeeRevenue::PATH,
+            &[("account", account.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        if revenue["fees"] == 2 || start.elapsed() > std::time::Duration::from_secs(30) {
+            break revenue;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     assert_eq!(revenue["fees"], 2, "{revenue}");
     assert!(revenue["by_currency"][0]["net"].as_i64().unwrap() > 0);
     let response = call(

@@ -5,6 +5,7 @@ pub mod account_balances;
 pub mod account_capabilities;
 pub mod admin_digests;
 pub mod admin_invites;
+pub mod application_fees;
 pub mod attempt_slots;
 pub mod audit_log;
 pub mod background_jobs;

@@ -87,7 +87,22 @@ async fn process_snapshot(
     stripe: &StripeClient,
     event: &Event,
 ) -> Result<Outcome, ProcessError> {
-    // Only events of connected accounts (the platform's own events carry no `account`).
+    match event.event_type.as_str() {
+        // The platform's own events (no `account`: the fee is the platform's; the fee's own
+        // `account` names the connected account it came from). Both carry the ApplicationFee
+        // (Stripe's event types list, docs.stripe.com/api/events/types). Not
+        // `application_fee.refund.updated`: it carries the fee refund, whose amount never
+        // changes, and the `.refunded` event already carries the fee's new `amount_refunded`.
+        "application_fee.created" | "application_fee.refunded" => {
+            return Ok(if app::fee_revenue::ssr::apply_event(db, event).await? {
+                Outcome::Processed
+            } else {
+                Outcome::Ignored
+            });
+        }
+        _ => {}
+    }
+    // Otherwise only events of connected accounts (the platform's own carry no `account`).
     let Some(account) = event.account.as_deref() else {
         return Ok(Outcome::Ignored);
     };

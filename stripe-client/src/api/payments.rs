@@ -122,4 +122,17 @@ impl StripeClient {
         self.get("/v1/application_fees", &list.to_params(), opts)
             .await
     }
+
+    /// The platform's application fees created at or before `created_lte` (Unix seconds), newest
+    /// first: `created[lte]` of `GET /v1/application_fees` (stripe-python's
+    /// `ApplicationFeeService.ListParams`).
+    pub async fn list_application_fees_created_until(
+        &self,
+        list: &ListParams,
+        created_lte: i64,
+        opts: &RequestOptions,
+    ) -> Result<List<ApplicationFee>, StripeError> {
+        let params = list.to_params().set("created[lte]", created_lte);
+        self.get("/v1/application_fees", &params, opts).await
+    }
 }

@@ -3,9 +3,9 @@
 //! Fields as in the `Dispute` type of Stripe's Python SDK (`stripe/_dispute.py`, generated from
 //! Stripe's OpenAPI spec); only those the portal reads.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
-use super::{null_default, Metadata};
+use super::{id_or_object, null_default, optional_id_or_object, Metadata};
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Dispute {
@@ -43,31 +43,6 @@ pub struct EvidenceDetails {
     pub past_due: bool,
     #[serde(default)]
     pub submission_count: i64,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum IdOrObject {
-    Id(String),
-    Object { id: String },
-}
-
-impl IdOrObject {
-    fn into_id(self) -> String {
-        match self {
-            IdOrObject::Id(id) | IdOrObject::Object { id } => id,
-        }
-    }
-}
-
-fn id_or_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(IdOrObject::deserialize(deserializer)?.into_id())
-}
-
-fn optional_id_or_object<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    Ok(Option::<IdOrObject>::deserialize(deserializer)?.map(IdOrObject::into_id))
 }
 
 #[cfg(test)]

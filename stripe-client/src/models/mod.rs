@@ -96,6 +96,34 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// An id field that Stripe sends as the object instead when it was expanded with `expand[]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum IdOrObject {
+    Id(String),
+    Object { id: String },
+}
+
+impl IdOrObject {
+    fn into_id(self) -> String {
+        match self {
+            IdOrObject::Id(id) | IdOrObject::Object { id } => id,
+        }
+    }
+}
+
+/// Reads an id, or the id of the expanded object.
+pub(crate) fn id_or_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(IdOrObject::deserialize(deserializer)?.into_id())
+}
+
+/// [`id_or_object`] for a field that may be `null` or absent.
+pub(crate) fn optional_id_or_object<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(Option::<IdOrObject>::deserialize(deserializer)?.map(IdOrObject::into_id))
+}
+
 /// Objects with an id, so an [`Expandable`] can give its id either way.
 pub trait HasId {
     fn id(&self) -> &str;

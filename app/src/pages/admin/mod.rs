@@ -16,6 +16,7 @@ use crate::components::layout::{AreaLayout, NavItem};
 use crate::console::{get_console_overview, AccountLine, StatusCount};
 use crate::disputes::{get_dispute_summary, DisputeSummary};
 use crate::error::AppError;
+use crate::fee_revenue::{get_platform_fee_revenue, FeeRevenueChart};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -78,6 +79,7 @@ pub fn ConsoleOverview() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_console_overview());
     let disputes = Resource::new(|| (), |_| get_dispute_summary());
     let exposure = Resource::new(|| (), |_| get_exposure());
+    let fees = Resource::new(|| (), |_| get_platform_fee_revenue());
     view! {
         <Title text="Admin console"/>
         <h1>"Overview"</h1>
@@ -88,6 +90,7 @@ pub fn ConsoleOverview() -> impl IntoView {
                     let o = overview.await?;
                     let d = disputes.await?;
                     let x = exposure.await?;
+                    let f = fees.await?;
                     Ok::<_, AppError>(view! {
                         <div class="stack">
                             <StatusChart statuses=o.statuses.clone() total=o.total/>
@@ -97,6 +100,7 @@ pub fn ConsoleOverview() -> impl IntoView {
                                 <DeadlineList title="In 8 to 30 days" window="30d" rows=o.due_30_days.clone()/>
                             </section>
                             <MoneyAtRisk disputes=d exposure=x/>
+                            <FeeRevenueChart revenue=f/>
                             <dl class="stats">
                                 <div class="stat"><dt>"Last webhook received"</dt><dd class="stat-small">{o.last_event.clone().unwrap_or_else(|| "None yet".into())}</dd></div>
                                 <div class="stat"><dt>"Failed events"</dt><dd><a href="/admin/events?status=failed">{o.failed_events}</a></dd></div>
