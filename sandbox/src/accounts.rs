@@ -465,7 +465,26 @@ fn apply_fields(
     }
     if let Some(token) = opt_nonempty(p, "external_account", &[])? {
         let ext = external_account_from_token(s, a, &token, "external_account")?;
-        a.external_accounts.push(ext.clone());
+        // "By default, providing an external account sets it as the new default external account
+        // for its currency, and deletes the old default if one exists" (the `external_account`
+        // parameter of the account's create and update, as Stripe's SDKs document it, e.g.
+        // stripe-go `AccountParams.ExternalAccount`). The default is kept first.
+        let currency = ext["currency"].clone();
+        if let Some(old) = a
+            .external_accounts
+            .iter()
+            .position(|e| e["currency"] == currency)
+        {
+            let removed = a.external_accounts.remove(old);
+            s.emit(
+                "account.external_account.deleted",
+                Some(&a.id),
+                removed,
+                None,
+                req,
+            );
+        }
+        a.external_accounts.insert(0, ext.clone());
         s.emit(
             "account.external_account.created",
             Some(&a.id),

@@ -934,3 +934,36 @@ async fn confirming_with_redirecting_payment_methods_needs_a_return_url() {
     }
     h.shutdown().await;
 }
+
+/// Stripe: "By default, providing an external account sets it as the new default external account
+/// for its currency, and deletes the old default if one exists" (the `external_account`
+/// parameter of the account's update, as Stripe's SDKs document it).
+#[tokio::test]
+async fn an_updated_external_account_replaces_the_default() {
+    let h = start(seeded()).await;
+    let c = Client::new(&h.base_url);
+    let id = custom_account(&c, &[("external_account", "btok_us_verified")]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/v1/accounts/{id}");
+    let updated = c
+        .ok(
+            "POST",
+            &path,
+            &[("external_account", "btok_us_verified_noAccount")],
+        )
+        .await;
+    let banks = updated["external_accounts"]["data"].as_array().unwrap();
+    assert_eq!(banks.len(), 1, "the old default is gone: {banks:?}");
+    assert_eq!(banks[0]["last4"], "1116");
+    // Another one added with the external accounts API stays beside it.
+    c.ok(
+        "POST",
+        &format!("{path}/external_accounts"),
+        &[("external_account", "btok_us_verified")],
+    )
+    .await;
+    let listed = c.ok("GET", &format!("{path}/external_accounts"), &[]).await;
+    assert_eq!(listed["data"].as_array().unwrap().len(), 2);
+}

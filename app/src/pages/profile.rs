@@ -83,41 +83,37 @@ fn EmailSection() -> impl IntoView {
     }
 }
 
-/// The owner's optional mails; shown to account owners only (admins own no account).
+/// The owner's optional mails; shown to account owners only (admins own no account). One
+/// resource and one Suspend: whether to show the form and what it holds are read together (a
+/// form inside a second, nested Suspend failed to hydrate now and then).
 #[component]
 fn MailSection() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let owner = auth
-                    .user
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|u| u.role == crate::auth::Role::Owner);
-                owner.then(|| view! { <MailChoicesForm/> })
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn MailChoicesForm() -> impl IntoView {
     let action = ServerAction::<SaveMailChoices>::new();
-    let choices = Resource::new(move || action.version().get(), |_| get_mail_choices());
+    let choices = Resource::new(
+        move || action.version().get(),
+        |_| async {
+            let owner = crate::auth::get_current_user()
+                .await?
+                .is_some_and(|u| u.role == crate::auth::Role::Owner);
+            if owner {
+                get_mail_choices().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
     let error = action_error(action);
     view! {
-        <section class="card" aria-labelledby="mail-heading">
-            <h2 id="mail-heading">"Mail about your account"</h2>
-            <p class="muted">
-                "We always mail you when Stripe needs information from you, and when your account is restricted or rejected: those need you to act. "
-                "You choose the others."
-            </p>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                <ErrorBoundary fallback=error_fallback>
-                    {move || Suspend::new(async move {
-                        choices.await.map(|c| view! {
+        <Transition fallback=|| ()>
+            <ErrorBoundary fallback=error_fallback>
+                {move || Suspend::new(async move {
+                    choices.await.map(|c| c.map(|c| view! {
+                        <section class="card" aria-labelledby="mail-heading">
+                            <h2 id="mail-heading">"Mail about your account"</h2>
+                            <p class="muted">
+                                "We always mail you when Stripe needs information from you, and when your account is restricted or rejected: those need you to act. "
+                                "You choose the others."
+                            </p>
                             <ActionForm action=action>
                                 <fieldset class="stack-tight mail-choices">
                                     <legend class="visually-hidden">"Optional mails"</legend>
@@ -134,11 +130,11 @@ fn MailChoicesForm() -> impl IntoView {
                                 {done_message(action, "Your mail choices are saved.")}
                                 <button type="submit" class="button" disabled=move || action.pending().get()>"Save mail choices"</button>
                             </ActionForm>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
+                        </section>
+                    }))
+                })}
+            </ErrorBoundary>
+        </Transition>
     }
 }
 
