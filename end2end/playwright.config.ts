@@ -7,6 +7,9 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 // (tests/faults.setup.ts). The portal retries Stripe calls a little more and reconciles its
 // cache every few seconds, as a platform facing that would configure it.
 const underFaults = !!process.env.E2E_FAULTS;
+// The same journeys against PostgreSQL (scripts/test makes the database afresh) instead of the
+// embedded SQLite file.
+const database = process.env.E2E_DATABASE_URL;
 export const baseURL = `http://127.0.0.1:${port}`;
 export const admin = { email: "admin@example.com", password: "admin password for e2e" };
 
@@ -53,7 +56,7 @@ export default defineConfig({
   webServer: {
     // The server's output goes to a file that scripts/test searches for panics afterwards (a
     // panic fails the run like a failed journey, even when the journey itself passed).
-    command: `rm -rf target/e2e && exec target/debug/server > target/e2e-server${underFaults ? "-faults" : ""}.log 2>&1`,
+    command: `rm -rf target/e2e && exec target/debug/server > target/e2e-server${underFaults ? "-faults" : ""}${database ? "-pg" : ""}.log 2>&1`,
     cwd: "..",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
@@ -75,6 +78,7 @@ export default defineConfig({
       // the others.
       ADMIN_DIGEST_EVERY_SECS: "0",
       ...(underFaults ? { STRIPE_MAX_RETRIES: "4", RECONCILE_EVERY_SECS: "5" } : {}),
+      ...(database ? { DATABASE_URL: database } : {}),
     },
   },
 });
