@@ -229,7 +229,7 @@ pub fn build_app(config: SandboxConfig, base_url: String) -> Result<SharedApp, S
         base_url,
         state: Mutex::new(s),
         generation: Mutex::new(0),
-        persist_lock: tokio::sync::Mutex::new(0),
+        persist_lock: Arc::new(tokio::sync::Mutex::new(0)),
         wake: Notify::new(),
         http: reqwest::Client::builder().build().unwrap_or_default(),
         in_flight_keys: Mutex::new(Default::default()),

@@ -559,7 +559,10 @@ pub struct App {
     pub base_url: String,
     pub state: Mutex<State>,
     pub generation: Mutex<u64>,
-    pub persist_lock: tokio::sync::Mutex<u64>,
+    /// The generation on disk. Held (owned) by the blocking write itself, so a request whose
+    /// future is dropped mid-write (a client that went away) cannot let a second write start on
+    /// the same temporary file.
+    pub persist_lock: Arc<tokio::sync::Mutex<u64>>,
     pub wake: Notify,
     pub http: reqwest::Client,
     pub in_flight_keys: Mutex<BTreeSet<String>>,
@@ -612,19 +615,24 @@ impl App {
         let Some(dir) = self.config.data_dir.clone() else {
             return Ok(());
         };
-        let mut written = self.persist_lock.lock().await;
+        let mut written = self.persist_lock.clone().lock_owned().await;
         if gen <= *written {
             // A newer snapshot is already on disk.
             return Ok(());
         }
-        let result = tokio::task::spawn_blocking(move || write_atomically(&dir, &bytes))
-            .await
-            .map_err(|e| ApiError::api_error(e.to_string()))?;
+        let result = tokio::task::spawn_blocking(move || {
+            let result = write_atomically(&dir, &bytes);
+            if result.is_ok() {
+                *written = gen;
+            }
+            result
+        })
+        .await
+        .map_err(|e| ApiError::api_error(e.to_string()))?;
         result.map_err(|e| {
             tracing::error!(error = %e, "could not persist emulator state");
             ApiError::api_error("The emulator could not save its state.")
         })?;
-        *written = gen;
         Ok(())
     }
 }
