@@ -16,38 +16,8 @@ use app::refunds::ListAccountRefunds;
 use common::*;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
-use std::time::Duration;
 use stripe_client::webhook::unix_now;
 use stripe_client::{Params, RequestOptions};
-
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = std::time::Instant::now();
-    while !check().await {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn all_processed(server: &TestServer) {
-    eventually("every stored event processed", || async {
-        stripe_events::count_pending(server.db()).await.unwrap() == 0
-    })
-    .await;
-}
-
-async fn json_of(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    assert!(status.is_success(), "HTTP {status}: {text}");
-    serde_json::from_str(&text).unwrap()
-}
 
 /// A payment with Stripe's test card that always ends in a dispute (`pm_card_createDispute`).
 async fn disputed_payment(server: &TestServer, account: &str, amount: i64) -> String {

@@ -551,3 +551,38 @@ pub async fn onboarded_account(server: &TestServer, owner_email: &str) -> String
     );
     id
 }
+
+/// Waits (30 s at most) until `check` holds.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = std::time::Instant::now();
+    while !check().await {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "timed out waiting for: {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until every stored webhook event is processed.
+pub async fn all_processed(server: &TestServer) {
+    eventually("every stored event processed", || async {
+        app::db::stripe_events::count_pending(server.db())
+            .await
+            .unwrap()
+            == 0
+    })
+    .await;
+}
+
+/// A successful server function's JSON answer (the test fails with the body otherwise).
+pub async fn json_of(response: reqwest::Response) -> serde_json::Value {
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert!(status.is_success(), "HTTP {status}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
